@@ -1,0 +1,1 @@
+//! Kong Gateway service and route model, validated exactly as Kong Gateway 3.x validates it.

@@ -1,0 +1,1 @@
+//! Typed Konnect API client: requests, responses, one error type, retries.

@@ -1,0 +1,1 @@
+//! Konnect Service Hub: the browser app.
