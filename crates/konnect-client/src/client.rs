@@ -91,7 +91,10 @@ impl Call {
         action: String,
     ) -> Result<Self, ApiError> {
         let body = serde_json::to_string(body).map_err(|error| {
-            ApiError::unexpected_response(action.clone(), format!("the request body could not be written: {error}"))
+            ApiError::unexpected_response(
+                action.clone(),
+                format!("the request body could not be written: {error}"),
+            )
         })?;
         Ok(Self {
             method,
@@ -207,7 +210,9 @@ impl<T: Transport> Client<T> {
             let outcome = match outcome {
                 Ok(response) if class == AttemptClass::Success => return Ok(response),
                 // The earlier DELETE went through before its answer was lost.
-                Ok(response) if previous_attempt_ambiguous && is_gone_after_delete(call, &response) => {
+                Ok(response)
+                    if previous_attempt_ambiguous && is_gone_after_delete(call, &response) =>
+                {
                     return Ok(response);
                 }
                 other => other,
@@ -219,7 +224,10 @@ impl<T: Transport> Client<T> {
             };
             if may_retry {
                 let retry_after = retry_after_of(&outcome);
-                if let Some(wait) = self.retry.next_wait(attempts, waited, retry_after, self.transport.jitter()) {
+                if let Some(wait) =
+                    self.retry
+                        .next_wait(attempts, waited, retry_after, self.transport.jitter())
+                {
                     self.transport.sleep(wait).await;
                     waited += wait;
                     previous_attempt_ambiguous = class == AttemptClass::Transient;
@@ -244,7 +252,10 @@ impl<T: Transport> Client<T> {
     }
 
     /// Like [`Client::fetch_json`], but a 404 is `Ok(None)`.
-    pub(crate) async fn fetch_optional_json<R: DeserializeOwned>(&self, call: &Call) -> Result<Option<R>, ApiError> {
+    pub(crate) async fn fetch_optional_json<R: DeserializeOwned>(
+        &self,
+        call: &Call,
+    ) -> Result<Option<R>, ApiError> {
         match self.send(call).await {
             Ok(response) => decode(&call.action, &response).map(Some),
             Err(failure) if failure.error.kind() == ErrorKind::NotFound => Ok(None),
@@ -254,7 +265,10 @@ impl<T: Transport> Client<T> {
 
     /// Sends `call` and ignores the body of the success answer (204 on deletes).
     pub(crate) async fn fetch_nothing(&self, call: &Call) -> Result<(), ApiError> {
-        self.send(call).await.map(drop).map_err(|failure| failure.error)
+        self.send(call)
+            .await
+            .map(drop)
+            .map_err(|failure| failure.error)
     }
 
     /// Runs a create so that it is never done twice.
@@ -264,7 +278,12 @@ impl<T: Transport> Client<T> {
     /// if not, the create is sent once more. If that is ambiguous too (or answers 409 because the
     /// first one did land), the name is looked up a last time. Without a name nothing is repeated,
     /// and the error says the outcome is unknown.
-    pub(crate) async fn create<R, L>(&self, call: &Call, name: Option<&str>, lookup: L) -> Result<R, ApiError>
+    pub(crate) async fn create<R, L>(
+        &self,
+        call: &Call,
+        name: Option<&str>,
+        lookup: L,
+    ) -> Result<R, ApiError>
     where
         R: DeserializeOwned,
         L: AsyncFn(&str) -> Result<Option<R>, ApiError>,
@@ -284,20 +303,28 @@ impl<T: Transport> Client<T> {
         }
         let second_failure = match self.send(call).await {
             Ok(response) => return decode(&call.action, &response),
-            Err(failure) if failure.ambiguous || failure.error.kind() == ErrorKind::Conflict => failure,
+            Err(failure) if failure.ambiguous || failure.error.kind() == ErrorKind::Conflict => {
+                failure
+            }
             Err(failure) => return Err(failure.error),
         };
         let attempts = first_failure.error.attempts() + second_failure.error.attempts();
         match lookup(name).await {
             Ok(Some(existing)) => Ok(existing),
-            Ok(None) if !second_failure.ambiguous => Err(second_failure.error.with_attempts(attempts)),
-            _ => Err(second_failure.error.with_attempts(attempts).with_outcome_unknown()),
+            Ok(None) if !second_failure.ambiguous => {
+                Err(second_failure.error.with_attempts(attempts))
+            }
+            _ => Err(second_failure
+                .error
+                .with_attempts(attempts)
+                .with_outcome_unknown()),
         }
     }
 }
 
 fn decode<R: DeserializeOwned>(action: &str, response: &HttpResponse) -> Result<R, ApiError> {
-    serde_json::from_str(&response.body).map_err(|error| ApiError::unexpected_response(action, error.to_string()))
+    serde_json::from_str(&response.body)
+        .map_err(|error| ApiError::unexpected_response(action, error.to_string()))
 }
 
 fn retry_after_of(outcome: &Result<HttpResponse, TransportError>) -> Option<Duration> {

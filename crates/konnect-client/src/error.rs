@@ -78,7 +78,11 @@ impl ApiError {
 
     /// A success status whose body could not be read as the documented shape.
     pub fn unexpected_response(action: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self::bare(ErrorKind::UnexpectedResponse, action.into(), Some(detail.into()))
+        Self::bare(
+            ErrorKind::UnexpectedResponse,
+            action.into(),
+            Some(detail.into()),
+        )
     }
 
     fn bare(kind: ErrorKind, action: String, server_message: Option<String>) -> Self {
@@ -159,15 +163,17 @@ impl ApiError {
     pub fn user_message(&self) -> String {
         let mut message = format!("Could not {}. {}", self.action, self.cause_and_advice());
         if self.outcome_unknown {
-            message.push_str(
-                " It may have been created anyway: reload the list before trying again.",
-            );
+            message
+                .push_str(" It may have been created anyway: reload the list before trying again.");
         }
         message
     }
 
     fn cause_and_advice(&self) -> String {
-        let status = self.status.map(|code| format!(" (HTTP {code})")).unwrap_or_default();
+        let status = self
+            .status
+            .map(|code| format!(" (HTTP {code})"))
+            .unwrap_or_default();
         let tries = self.attempts_note();
         let detail = self.detail_sentence();
         match self.kind {
@@ -197,13 +203,17 @@ impl ApiError {
                     Some(seconds) => format!("Wait {seconds} s"),
                     None => "Wait a minute".to_owned(),
                 };
-                format!("Konnect is limiting the request rate{status}{tries}. {wait} and try again.")
+                format!(
+                    "Konnect is limiting the request rate{status}{tries}. {wait} and try again."
+                )
             }
             ErrorKind::ServerError => format!(
                 "Konnect had a problem answering{status}{tries}.{detail} Try again in a minute."
             ),
             ErrorKind::UnexpectedStatus => {
-                format!("Konnect answered with an unexpected status{status}.{detail} Try again, or report it if it persists.")
+                format!(
+                    "Konnect answered with an unexpected status{status}.{detail} Try again, or report it if it persists."
+                )
             }
             ErrorKind::Timeout => format!(
                 "Konnect did not answer in time{tries}. Check your network connection and try again."

@@ -110,7 +110,11 @@ fn flatten_kong_fields(prefix: &str, value: &Value, out: &mut BTreeMap<String, S
         Value::Array(elements) => {
             for (position, element) in elements.iter().enumerate() {
                 if !element.is_null() {
-                    flatten_kong_fields(&join_key(prefix, &(position + 1).to_string()), element, out);
+                    flatten_kong_fields(
+                        &join_key(prefix, &(position + 1).to_string()),
+                        element,
+                        out,
+                    );
                 }
             }
         }
@@ -120,9 +124,16 @@ fn flatten_kong_fields(prefix: &str, value: &Value, out: &mut BTreeMap<String, S
 
 fn collect_nestjs_constraints(items: &[Value], out: &mut BTreeMap<String, String>) {
     for item in items {
-        let field = item.get("property").and_then(Value::as_str).unwrap_or(ENTITY_KEY);
+        let field = item
+            .get("property")
+            .and_then(Value::as_str)
+            .unwrap_or(ENTITY_KEY);
         let constraints = item.get("constraints").and_then(Value::as_object);
-        for message in constraints.into_iter().flat_map(Map::values).filter_map(Value::as_str) {
+        for message in constraints
+            .into_iter()
+            .flat_map(Map::values)
+            .filter_map(Value::as_str)
+        {
             add_field_error(out, field, message);
         }
     }
@@ -130,7 +141,8 @@ fn collect_nestjs_constraints(items: &[Value], out: &mut BTreeMap<String, String
 
 fn parse_plain_text(body: &str) -> ErrorBody {
     let text = body.trim();
-    let looks_readable = !text.is_empty() && !text.starts_with('<') && text.len() <= MAX_PLAIN_TEXT_MESSAGE;
+    let looks_readable =
+        !text.is_empty() && !text.starts_with('<') && text.len() <= MAX_PLAIN_TEXT_MESSAGE;
     ErrorBody {
         message: looks_readable.then(|| text.to_owned()),
         field_errors: BTreeMap::new(),
@@ -164,7 +176,10 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -178,8 +193,14 @@ mod tests {
         assert_eq!(
             parsed.field_errors,
             fields(&[
-                ("@entity", "must set one of 'methods', 'hosts', 'headers', 'paths'; second"),
-                ("paths.2", "should start with: / (fixed path) or ~/ (regex path)"),
+                (
+                    "@entity",
+                    "must set one of 'methods', 'hosts', 'headers', 'paths'; second"
+                ),
+                (
+                    "paths.2",
+                    "should start with: / (fixed path) or ~/ (regex path)"
+                ),
                 ("service.id", "expected a valid UUID"),
             ])
         );
@@ -187,7 +208,9 @@ mod tests {
 
     #[test]
     fn sparse_kong_arrays_encoded_as_objects_keep_their_numbers() {
-        let parsed = parse_error_body(r#"{"fields":{"sources":{"2":{"port":"value should be between 0 and 65535"}}}}"#);
+        let parsed = parse_error_body(
+            r#"{"fields":{"sources":{"2":{"port":"value should be between 0 and 65535"}}}}"#,
+        );
         assert_eq!(
             parsed.field_errors,
             fields(&[("sources.2.port", "value should be between 0 and 65535")])
@@ -196,8 +219,16 @@ mod tests {
 
     #[test]
     fn plain_text_is_kept_only_when_short_and_not_html() {
-        assert_eq!(parse_error_body("upstream connect error").message.as_deref(), Some("upstream connect error"));
-        assert_eq!(parse_error_body("<html><body>502</body></html>").message, None);
+        assert_eq!(
+            parse_error_body("upstream connect error")
+                .message
+                .as_deref(),
+            Some("upstream connect error")
+        );
+        assert_eq!(
+            parse_error_body("<html><body>502</body></html>").message,
+            None
+        );
         assert_eq!(parse_error_body("").message, None);
     }
 
@@ -209,7 +240,10 @@ mod tests {
         assert_eq!(parsed.message, None);
         assert_eq!(
             parsed.field_errors,
-            fields(&[("name", "name must be shorter than or equal to 100 characters")])
+            fields(&[(
+                "name",
+                "name must be shorter than or equal to 100 characters"
+            )])
         );
     }
 }

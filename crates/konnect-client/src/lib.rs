@@ -42,12 +42,13 @@ pub use endpoints::PageQuery;
 pub use error::{ApiError, ErrorKind};
 pub use error_body::ENTITY_KEY;
 pub use model::{
-    ApiProduct, ControlPlane, ControlPlaneConfig, GatewayServiceRef, NamedEntity, NewApiProduct, NewProductVersion,
-    OffsetPage, Organization, Page, PageMeta, PageNumbers, ProductVersion, PublishStatus, User, Whoami,
+    ApiProduct, ControlPlane, ControlPlaneConfig, GatewayServiceRef, NamedEntity, NewApiProduct,
+    NewProductVersion, OffsetPage, Organization, Page, PageMeta, PageNumbers, ProductVersion,
+    PublishStatus, User, Whoami,
 };
 pub use model_requests::{
-    ApiRequestRecord, ApiRequestsMeta, ApiRequestsQuery, ApiRequestsResponse, FilterDimension, FilterType,
-    MetaTimeRange, RelativeTimeRange, RequestsFilter, RequestsOrder, TimeRange,
+    ApiRequestRecord, ApiRequestsMeta, ApiRequestsQuery, ApiRequestsResponse, FilterDimension,
+    FilterType, MetaTimeRange, RelativeTimeRange, RequestsFilter, RequestsOrder, TimeRange,
 };
 pub use paging::{PageLimits, Pager};
 pub use retry::RetryPolicy;

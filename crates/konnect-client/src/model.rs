@@ -187,7 +187,9 @@ fn unpublished() -> PublishStatus {
     PublishStatus::Unpublished
 }
 
-fn deserialize_gateway_service<'de, D>(deserializer: D) -> Result<Option<GatewayServiceRef>, D::Error>
+fn deserialize_gateway_service<'de, D>(
+    deserializer: D,
+) -> Result<Option<GatewayServiceRef>, D::Error>
 where
     D: Deserializer<'de>,
 {

@@ -57,7 +57,10 @@ pub struct RequestsFilter {
 
 impl RequestsFilter {
     pub fn control_plane(control_plane_id: &str) -> Self {
-        Self::including(FilterDimension::ControlPlane, vec![Value::from(control_plane_id)])
+        Self::including(
+            FilterDimension::ControlPlane,
+            vec![Value::from(control_plane_id)],
+        )
     }
 
     /// Gateway service ids are only unique within a control plane: Konnect wants `cp:service`.
@@ -73,7 +76,10 @@ impl RequestsFilter {
     }
 
     pub fn status_codes(codes: &[u16]) -> Self {
-        Self::including(FilterDimension::StatusCode, codes.iter().map(|code| Value::from(*code)).collect())
+        Self::including(
+            FilterDimension::StatusCode,
+            codes.iter().map(|code| Value::from(*code)).collect(),
+        )
     }
 
     fn including(dimension: FilterDimension, values: Vec<Value>) -> Self {
@@ -104,7 +110,10 @@ pub enum TimeRange {
 
 impl TimeRange {
     pub fn last(range: RelativeTimeRange) -> Self {
-        TimeRange::Relative { time_range: range, tz: None }
+        TimeRange::Relative {
+            time_range: range,
+            tz: None,
+        }
     }
 }
 

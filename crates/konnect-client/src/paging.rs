@@ -73,7 +73,11 @@ impl<T: Transport, Item: DeserializeOwned> Pager<T, Item> {
             Paging::Numbered => Cursor::Numbered(1),
             Paging::Offset => Cursor::Offset(None),
         };
-        let cursor = if limits.max_items == 0 { Cursor::Finished } else { cursor };
+        let cursor = if limits.max_items == 0 {
+            Cursor::Finished
+        } else {
+            cursor
+        };
         Self {
             client,
             source,
@@ -146,12 +150,21 @@ impl<T: Transport, Item: DeserializeOwned> Pager<T, Item> {
         let numbers = &page.meta.page;
         self.total = Some(numbers.total);
         let seen = number.saturating_mul(u64::from(self.limits.page_size));
-        let exhausted = page.data.is_empty() || page.data.len() < self.limits.page_size as usize || seen >= numbers.total;
-        let next = if exhausted { Cursor::Finished } else { Cursor::Numbered(number + 1) };
+        let exhausted = page.data.is_empty()
+            || page.data.len() < self.limits.page_size as usize
+            || seen >= numbers.total;
+        let next = if exhausted {
+            Cursor::Finished
+        } else {
+            Cursor::Numbered(number + 1)
+        };
         Ok((page.data, next))
     }
 
-    async fn fetch_offset(&mut self, offset: Option<String>) -> Result<(Vec<Item>, Cursor), ApiError> {
+    async fn fetch_offset(
+        &mut self,
+        offset: Option<String>,
+    ) -> Result<(Vec<Item>, Cursor), ApiError> {
         let query = self
             .source
             .filters

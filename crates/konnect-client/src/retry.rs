@@ -93,7 +93,10 @@ mod tests {
         let policy = RetryPolicy::default();
         let three = Some(Duration::from_secs(3));
         assert_eq!(policy.next_wait(1, Duration::ZERO, three, 0.0), three);
-        assert_eq!(policy.next_wait(1, Duration::ZERO, Some(Duration::from_secs(6)), 0.0), None);
+        assert_eq!(
+            policy.next_wait(1, Duration::ZERO, Some(Duration::from_secs(6)), 0.0),
+            None
+        );
     }
 
     #[test]
@@ -103,6 +106,9 @@ mod tests {
         let four = Some(Duration::from_secs(4));
         assert_eq!(policy.next_wait(2, Duration::from_secs(4), four, 0.0), four);
         assert_eq!(policy.next_wait(3, Duration::from_secs(5), four, 0.0), None);
-        assert_eq!(RetryPolicy::no_retries().next_wait(1, Duration::ZERO, None, 0.0), None);
+        assert_eq!(
+            RetryPolicy::no_retries().next_wait(1, Duration::ZERO, None, 0.0),
+            None
+        );
     }
 }

@@ -42,7 +42,11 @@ pub struct UnknownRegion(pub String);
 
 impl fmt::Display for UnknownRegion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown Konnect region {:?} (expected us, eu, au, me or in)", self.0)
+        write!(
+            f,
+            "unknown Konnect region {:?} (expected us, eu, au, me or in)",
+            self.0
+        )
     }
 }
 
@@ -116,7 +120,10 @@ mod tests {
                 global: "https://global.api.konghq.com".into(),
             }
         );
-        assert_eq!(ApiBase::konnect(Region::In).regional, "https://in.api.konghq.com");
+        assert_eq!(
+            ApiBase::konnect(Region::In).regional,
+            "https://in.api.konghq.com"
+        );
     }
 
     #[test]

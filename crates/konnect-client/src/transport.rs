@@ -94,7 +94,8 @@ impl HttpResponse {
 
     /// Adds a header (builder style).
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_ascii_lowercase(), value.to_owned()));
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
         self
     }
 
@@ -141,7 +142,10 @@ impl std::error::Error for TransportError {}
 /// returned by `send` must cancel the request (the browser transport aborts the `fetch`), which is
 /// how a screen that goes away cancels what it asked for.
 pub trait Transport {
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 
     /// Waits between retries.
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;

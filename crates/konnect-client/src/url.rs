@@ -74,7 +74,10 @@ mod tests {
             .push("page[size]", 10)
             .push_opt("filter[name]", None::<&str>)
             .push("page[number]", 2);
-        assert_eq!(query.to_query_string(), "?page%5Bsize%5D=10&page%5Bnumber%5D=2");
+        assert_eq!(
+            query.to_query_string(),
+            "?page%5Bsize%5D=10&page%5Bnumber%5D=2"
+        );
         assert_eq!(Query::new().to_query_string(), "");
     }
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 use super::segment;
 use crate::client::{Call, Client, Retry};
 use crate::error::ApiError;
-use crate::model::{ApiProduct, GatewayServiceRef, NewApiProduct, NewProductVersion, Page, ProductVersion};
+use crate::model::{
+    ApiProduct, GatewayServiceRef, NewApiProduct, NewProductVersion, Page, ProductVersion,
+};
 use crate::paging::{ListSource, PageLimits, Pager, Paging};
 use crate::transport::{Method, Transport};
 use crate::url::Query;
@@ -78,33 +80,49 @@ impl<T: Transport> Client<T> {
     /// One page of `GET /v2/api-products`.
     pub async fn list_api_products(&self, query: &PageQuery) -> Result<Page<ApiProduct>, ApiError> {
         let path = format!("{}{}", products_path(), query.to_query().to_query_string());
-        self.fetch_json(&Call::get_regional(path, "load the services".to_owned())).await
+        self.fetch_json(&Call::get_regional(path, "load the services".to_owned()))
+            .await
     }
 
     /// `GET /v2/api-products/{id}`.
     pub async fn get_api_product(&self, product_id: &str) -> Result<ApiProduct, ApiError> {
         let action = format!("load service {product_id}");
-        self.fetch_json(&Call::get_regional(product_path(product_id), action)).await
+        self.fetch_json(&Call::get_regional(product_path(product_id), action))
+            .await
     }
 
     /// `POST /v2/api-products`, never creating two (see the crate docs on creates).
-    pub async fn create_api_product(&self, product: &NewApiProduct) -> Result<ApiProduct, ApiError> {
+    pub async fn create_api_product(
+        &self,
+        product: &NewApiProduct,
+    ) -> Result<ApiProduct, ApiError> {
         let action = format!("create the service \u{201c}{}\u{201d}", product.name);
-        let call = Call::with_body(Method::Post, products_path(), product, Retry::OnlyIfRejected, action)?;
-        self.create(&call, Some(&product.name), async |name: &str| self.find_api_product(name).await)
-            .await
+        let call = Call::with_body(
+            Method::Post,
+            products_path(),
+            product,
+            Retry::OnlyIfRejected,
+            action,
+        )?;
+        self.create(&call, Some(&product.name), async |name: &str| {
+            self.find_api_product(name).await
+        })
+        .await
     }
 
     /// The API product named exactly `name`, if any.
     pub async fn find_api_product(&self, name: &str) -> Result<Option<ApiProduct>, ApiError> {
-        let page = self.list_api_products(&PageQuery::first(LOOKUP_PAGE_SIZE).named(name)).await?;
+        let page = self
+            .list_api_products(&PageQuery::first(LOOKUP_PAGE_SIZE).named(name))
+            .await?;
         Ok(page.data.into_iter().find(|product| product.name == name))
     }
 
     /// `DELETE /v2/api-products/{id}` (also deletes its versions).
     pub async fn delete_api_product(&self, product_id: &str) -> Result<(), ApiError> {
         let action = format!("delete service {product_id}");
-        self.fetch_nothing(&Call::delete(product_path(product_id), action)).await
+        self.fetch_nothing(&Call::delete(product_path(product_id), action))
+            .await
     }
 
     /// One page of `GET /v2/api-products/{id}/product-versions`.
@@ -113,14 +131,27 @@ impl<T: Transport> Client<T> {
         product_id: &str,
         query: &PageQuery,
     ) -> Result<Page<ProductVersion>, ApiError> {
-        let path = format!("{}{}", versions_path(product_id), query.to_query().to_query_string());
-        self.fetch_json(&Call::get_regional(path, "load the versions".to_owned())).await
+        let path = format!(
+            "{}{}",
+            versions_path(product_id),
+            query.to_query().to_query_string()
+        );
+        self.fetch_json(&Call::get_regional(path, "load the versions".to_owned()))
+            .await
     }
 
     /// `GET /v2/api-products/{id}/product-versions/{version}`.
-    pub async fn get_product_version(&self, product_id: &str, version_id: &str) -> Result<ProductVersion, ApiError> {
+    pub async fn get_product_version(
+        &self,
+        product_id: &str,
+        version_id: &str,
+    ) -> Result<ProductVersion, ApiError> {
         let action = format!("load version {version_id}");
-        self.fetch_json(&Call::get_regional(version_path(product_id, version_id), action)).await
+        self.fetch_json(&Call::get_regional(
+            version_path(product_id, version_id),
+            action,
+        ))
+        .await
     }
 
     /// `POST /v2/api-products/{id}/product-versions`, never creating two.
@@ -130,7 +161,13 @@ impl<T: Transport> Client<T> {
         version: &NewProductVersion,
     ) -> Result<ProductVersion, ApiError> {
         let action = format!("create the version \u{201c}{}\u{201d}", version.name);
-        let call = Call::with_body(Method::Post, versions_path(product_id), version, Retry::OnlyIfRejected, action)?;
+        let call = Call::with_body(
+            Method::Post,
+            versions_path(product_id),
+            version,
+            Retry::OnlyIfRejected,
+            action,
+        )?;
         self.create(&call, Some(&version.name), async |name: &str| {
             self.find_product_version(product_id, name).await
         })
@@ -138,7 +175,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// The version of `product_id` named exactly `name`, if any.
-    pub async fn find_product_version(&self, product_id: &str, name: &str) -> Result<Option<ProductVersion>, ApiError> {
+    pub async fn find_product_version(
+        &self,
+        product_id: &str,
+        name: &str,
+    ) -> Result<Option<ProductVersion>, ApiError> {
         let query = PageQuery::first(LOOKUP_PAGE_SIZE).named(name);
         let page = self.list_product_versions(product_id, &query).await?;
         Ok(page.data.into_iter().find(|version| version.name == name))
@@ -165,9 +206,14 @@ impl<T: Transport> Client<T> {
     }
 
     /// `DELETE …/product-versions/{version}`.
-    pub async fn delete_product_version(&self, product_id: &str, version_id: &str) -> Result<(), ApiError> {
+    pub async fn delete_product_version(
+        &self,
+        product_id: &str,
+        version_id: &str,
+    ) -> Result<(), ApiError> {
         let action = format!("delete version {version_id}");
-        self.fetch_nothing(&Call::delete(version_path(product_id, version_id), action)).await
+        self.fetch_nothing(&Call::delete(version_path(product_id, version_id), action))
+            .await
     }
 }
 
@@ -184,7 +230,11 @@ impl<T: Transport + Clone> Client<T> {
     }
 
     /// The versions of one API product, fetched lazily.
-    pub fn product_versions(&self, product_id: &str, limits: PageLimits) -> Pager<T, ProductVersion> {
+    pub fn product_versions(
+        &self,
+        product_id: &str,
+        limits: PageLimits,
+    ) -> Pager<T, ProductVersion> {
         let source = ListSource {
             path: versions_path(product_id),
             filters: Query::new(),

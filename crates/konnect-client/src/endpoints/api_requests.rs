@@ -7,7 +7,10 @@ use crate::transport::{Method, Transport};
 
 impl<T: Transport> Client<T> {
     /// Queries the request records. This POST only reads, so it is retried like a GET.
-    pub async fn query_api_requests(&self, query: &ApiRequestsQuery) -> Result<ApiRequestsResponse, ApiError> {
+    pub async fn query_api_requests(
+        &self,
+        query: &ApiRequestsQuery,
+    ) -> Result<ApiRequestsResponse, ApiError> {
         let call = Call::with_body(
             Method::Post,
             "/v2/api-requests".to_owned(),

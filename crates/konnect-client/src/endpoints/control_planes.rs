@@ -12,9 +12,13 @@ const LIST_ACTION: &str = "load the control planes";
 
 impl<T: Transport> Client<T> {
     /// One page of `GET /v2/control-planes` (`page[size]`, `page[number]`, `filter[name]`).
-    pub async fn list_control_planes(&self, query: &PageQuery) -> Result<Page<ControlPlane>, ApiError> {
+    pub async fn list_control_planes(
+        &self,
+        query: &PageQuery,
+    ) -> Result<Page<ControlPlane>, ApiError> {
         let path = format!("/v2/control-planes{}", query.to_query().to_query_string());
-        self.fetch_json(&Call::get_regional(path, LIST_ACTION.to_owned())).await
+        self.fetch_json(&Call::get_regional(path, LIST_ACTION.to_owned()))
+            .await
     }
 
     /// `GET /v2/control-planes/{id}`.

@@ -46,7 +46,11 @@ fn collection_path(control_plane_id: &str, kind: EntityKind) -> String {
 }
 
 fn entity_path(control_plane_id: &str, kind: EntityKind, id_or_name: &str) -> String {
-    format!("{}/{}", collection_path(control_plane_id, kind), segment(id_or_name))
+    format!(
+        "{}/{}",
+        collection_path(control_plane_id, kind),
+        segment(id_or_name)
+    )
 }
 
 fn service_routes_path(control_plane_id: &str, service_id_or_name: &str) -> String {
@@ -57,7 +61,10 @@ fn service_routes_path(control_plane_id: &str, service_id_or_name: &str) -> Stri
 }
 
 fn offset_query(size: u32, offset: Option<&str>) -> String {
-    Query::new().push("size", size).push_opt("offset", offset).to_query_string()
+    Query::new()
+        .push("size", size)
+        .push_opt("offset", offset)
+        .to_query_string()
 }
 
 /// "create the gateway service “flights”", or without a name "create the gateway service".
@@ -94,7 +101,12 @@ impl<T: Transport> Client<T> {
         self.fetch_optional_json(&call).await
     }
 
-    async fn create_entity<E>(&self, control_plane_id: &str, kind: EntityKind, body: &E) -> Result<E, ApiError>
+    async fn create_entity<E>(
+        &self,
+        control_plane_id: &str,
+        kind: EntityKind,
+        body: &E,
+    ) -> Result<E, ApiError>
     where
         E: Serialize + DeserializeOwned + NamedEntity,
     {
@@ -108,7 +120,13 @@ impl<T: Transport> Client<T> {
         .await
     }
 
-    async fn put_entity<E>(&self, control_plane_id: &str, kind: EntityKind, id_or_name: &str, body: &E) -> Result<E, ApiError>
+    async fn put_entity<E>(
+        &self,
+        control_plane_id: &str,
+        kind: EntityKind,
+        id_or_name: &str,
+        body: &E,
+    ) -> Result<E, ApiError>
     where
         E: Serialize + DeserializeOwned + NamedEntity,
     {
@@ -118,7 +136,12 @@ impl<T: Transport> Client<T> {
         self.fetch_json(&call).await
     }
 
-    async fn delete_entity(&self, control_plane_id: &str, kind: EntityKind, id_or_name: &str) -> Result<(), ApiError> {
+    async fn delete_entity(
+        &self,
+        control_plane_id: &str,
+        kind: EntityKind,
+        id_or_name: &str,
+    ) -> Result<(), ApiError> {
         let call = Call::delete(
             entity_path(control_plane_id, kind, id_or_name),
             describe("delete", kind, Some(id_or_name)),
@@ -134,7 +157,8 @@ impl<T: Transport> Client<T> {
         offset: Option<&str>,
     ) -> Result<OffsetPage<E>, ApiError> {
         let path = collection_path(control_plane_id, EntityKind::Service);
-        self.list_entities(path, EntityKind::Service, size, offset).await
+        self.list_entities(path, EntityKind::Service, size, offset)
+            .await
     }
 
     /// `GET …/core-entities/services/{id or name}`; `Ok(None)` when there is none.
@@ -143,28 +167,45 @@ impl<T: Transport> Client<T> {
         control_plane_id: &str,
         id_or_name: &str,
     ) -> Result<Option<E>, ApiError> {
-        self.get_entity(control_plane_id, EntityKind::Service, id_or_name).await
+        self.get_entity(control_plane_id, EntityKind::Service, id_or_name)
+            .await
     }
 
     /// `POST …/core-entities/services`, never creating two (see [`Client::create_route`]).
-    pub async fn create_service<E>(&self, control_plane_id: &str, service: &E) -> Result<E, ApiError>
+    pub async fn create_service<E>(
+        &self,
+        control_plane_id: &str,
+        service: &E,
+    ) -> Result<E, ApiError>
     where
         E: Serialize + DeserializeOwned + NamedEntity,
     {
-        self.create_entity(control_plane_id, EntityKind::Service, service).await
+        self.create_entity(control_plane_id, EntityKind::Service, service)
+            .await
     }
 
     /// `PUT …/core-entities/services/{id or name}` (create or replace).
-    pub async fn put_service<E>(&self, control_plane_id: &str, id_or_name: &str, service: &E) -> Result<E, ApiError>
+    pub async fn put_service<E>(
+        &self,
+        control_plane_id: &str,
+        id_or_name: &str,
+        service: &E,
+    ) -> Result<E, ApiError>
     where
         E: Serialize + DeserializeOwned + NamedEntity,
     {
-        self.put_entity(control_plane_id, EntityKind::Service, id_or_name, service).await
+        self.put_entity(control_plane_id, EntityKind::Service, id_or_name, service)
+            .await
     }
 
     /// `DELETE …/core-entities/services/{id or name}`. Konnect refuses while routes use it.
-    pub async fn delete_service(&self, control_plane_id: &str, id_or_name: &str) -> Result<(), ApiError> {
-        self.delete_entity(control_plane_id, EntityKind::Service, id_or_name).await
+    pub async fn delete_service(
+        &self,
+        control_plane_id: &str,
+        id_or_name: &str,
+    ) -> Result<(), ApiError> {
+        self.delete_entity(control_plane_id, EntityKind::Service, id_or_name)
+            .await
     }
 
     /// One page of `GET …/core-entities/routes?size=…&offset=…`.
@@ -175,7 +216,8 @@ impl<T: Transport> Client<T> {
         offset: Option<&str>,
     ) -> Result<OffsetPage<E>, ApiError> {
         let path = collection_path(control_plane_id, EntityKind::Route);
-        self.list_entities(path, EntityKind::Route, size, offset).await
+        self.list_entities(path, EntityKind::Route, size, offset)
+            .await
     }
 
     /// One page of `GET …/core-entities/services/{id or name}/routes`.
@@ -187,12 +229,18 @@ impl<T: Transport> Client<T> {
         offset: Option<&str>,
     ) -> Result<OffsetPage<E>, ApiError> {
         let path = service_routes_path(control_plane_id, service_id_or_name);
-        self.list_entities(path, EntityKind::Route, size, offset).await
+        self.list_entities(path, EntityKind::Route, size, offset)
+            .await
     }
 
     /// `GET …/core-entities/routes/{id or name}`; `Ok(None)` when there is none.
-    pub async fn get_route<E: DeserializeOwned>(&self, control_plane_id: &str, id_or_name: &str) -> Result<Option<E>, ApiError> {
-        self.get_entity(control_plane_id, EntityKind::Route, id_or_name).await
+    pub async fn get_route<E: DeserializeOwned>(
+        &self,
+        control_plane_id: &str,
+        id_or_name: &str,
+    ) -> Result<Option<E>, ApiError> {
+        self.get_entity(control_plane_id, EntityKind::Route, id_or_name)
+            .await
     }
 
     /// `POST …/core-entities/routes` (the body names its service: `"service": {"id": …}`).
@@ -203,25 +251,42 @@ impl<T: Transport> Client<T> {
     where
         E: Serialize + DeserializeOwned + NamedEntity,
     {
-        self.create_entity(control_plane_id, EntityKind::Route, route).await
+        self.create_entity(control_plane_id, EntityKind::Route, route)
+            .await
     }
 
     /// `PUT …/core-entities/routes/{id or name}` (create or replace).
-    pub async fn put_route<E>(&self, control_plane_id: &str, id_or_name: &str, route: &E) -> Result<E, ApiError>
+    pub async fn put_route<E>(
+        &self,
+        control_plane_id: &str,
+        id_or_name: &str,
+        route: &E,
+    ) -> Result<E, ApiError>
     where
         E: Serialize + DeserializeOwned + NamedEntity,
     {
-        self.put_entity(control_plane_id, EntityKind::Route, id_or_name, route).await
+        self.put_entity(control_plane_id, EntityKind::Route, id_or_name, route)
+            .await
     }
 
     /// `DELETE …/core-entities/routes/{id or name}`.
-    pub async fn delete_route(&self, control_plane_id: &str, id_or_name: &str) -> Result<(), ApiError> {
-        self.delete_entity(control_plane_id, EntityKind::Route, id_or_name).await
+    pub async fn delete_route(
+        &self,
+        control_plane_id: &str,
+        id_or_name: &str,
+    ) -> Result<(), ApiError> {
+        self.delete_entity(control_plane_id, EntityKind::Route, id_or_name)
+            .await
     }
 }
 
 impl<T: Transport + Clone> Client<T> {
-    fn entity_pager<E: DeserializeOwned>(&self, path: String, kind: EntityKind, limits: PageLimits) -> Pager<T, E> {
+    fn entity_pager<E: DeserializeOwned>(
+        &self,
+        path: String,
+        kind: EntityKind,
+        limits: PageLimits,
+    ) -> Pager<T, E> {
         let source = ListSource {
             path,
             filters: Query::new(),
@@ -232,13 +297,21 @@ impl<T: Transport + Clone> Client<T> {
     }
 
     /// The gateway services of a control plane, fetched lazily.
-    pub fn services<E: DeserializeOwned>(&self, control_plane_id: &str, limits: PageLimits) -> Pager<T, E> {
+    pub fn services<E: DeserializeOwned>(
+        &self,
+        control_plane_id: &str,
+        limits: PageLimits,
+    ) -> Pager<T, E> {
         let path = collection_path(control_plane_id, EntityKind::Service);
         self.entity_pager(path, EntityKind::Service, limits)
     }
 
     /// The routes of a control plane, fetched lazily.
-    pub fn routes<E: DeserializeOwned>(&self, control_plane_id: &str, limits: PageLimits) -> Pager<T, E> {
+    pub fn routes<E: DeserializeOwned>(
+        &self,
+        control_plane_id: &str,
+        limits: PageLimits,
+    ) -> Pager<T, E> {
         let path = collection_path(control_plane_id, EntityKind::Route);
         self.entity_pager(path, EntityKind::Route, limits)
     }

@@ -16,7 +16,11 @@ impl<T: Transport> Client<T> {
 
     /// `GET /v3/users/me`.
     pub async fn current_user(&self) -> Result<User, ApiError> {
-        let call = Call::get(Host::Global, "/v3/users/me".to_owned(), "check who the token belongs to".to_owned());
+        let call = Call::get(
+            Host::Global,
+            "/v3/users/me".to_owned(),
+            "check who the token belongs to".to_owned(),
+        );
         self.fetch_json(&call).await
     }
 
