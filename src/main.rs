@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    konnect_service_hub::start();
+}

@@ -1,0 +1,59 @@
+use crate::components::field::focus_field;
+use leptos::html;
+use leptos::prelude::*;
+
+/// The list of problems shown when a form is submitted with errors. It takes focus, and each entry
+/// links to the message under its field, so nobody has to hunt for what went wrong.
+#[component]
+pub fn ErrorSummary(
+    /// `(field id, field label, message)` for each problem, in form order.
+    #[prop(into)]
+    errors: Signal<Vec<(&'static str, &'static str, String)>>,
+) -> impl IntoView {
+    let summary = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if !errors.with(Vec::is_empty)
+            && let Some(element) = summary.get()
+        {
+            let _ = element.focus();
+        }
+    });
+    view! {
+        <Show when=move || !errors.with(Vec::is_empty)>
+            <div
+                class="ksh-error-summary"
+                role="alert"
+                tabindex="-1"
+                aria-labelledby="ksh-error-summary-title"
+                node_ref=summary
+            >
+                <h2 id="ksh-error-summary-title">"Please fix the following"</h2>
+                <ul>
+                    {move || {
+                        errors
+                            .get()
+                            .into_iter()
+                            .map(|(field, label, message)| {
+                                view! {
+                                    <li>
+                                        <a
+                                            href=format!("#{field}")
+                                            on:click=move |event| {
+                                                // Move focus to the control itself; a plain
+                                                // fragment link would only scroll to it.
+                                                event.prevent_default();
+                                                focus_field(field);
+                                            }
+                                        >
+                                            {label}": "{message}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+}

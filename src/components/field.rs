@@ -1,0 +1,175 @@
+//! Labelled form controls with their help text and error message wired for assistive technology:
+//! `aria-invalid` while in error, and `aria-describedby` pointing at the help and the error.
+
+use leptos::prelude::*;
+
+/// The id of a field's error message element, also the target of error-summary links.
+pub fn error_id(field_id: &str) -> String {
+    format!("{field_id}-error")
+}
+
+/// Moves keyboard focus to the control with this id, if it is on the page.
+pub fn focus_field(field_id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(field_id))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+fn help_id(field_id: &str) -> String {
+    format!("{field_id}-help")
+}
+
+fn described_by(field_id: &str, has_help: bool, has_error: bool) -> Option<String> {
+    let ids: Vec<String> = [
+        has_help.then(|| help_id(field_id)),
+        has_error.then(|| error_id(field_id)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The help line and the error line under a control.
+#[component]
+fn FieldMessages(
+    id: &'static str,
+    help: Option<&'static str>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        {help.map(|help| view! { <p class="ksh-help" id=help_id(id)>{help}</p> })}
+        {move || {
+            error.get().map(|message| view! {
+                <p class="ksh-field-error" id=error_id(id)>{message}</p>
+            })
+        }}
+    }
+}
+
+/// A single-line text input.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] help: Option<&'static str>,
+    /// `text` unless given (`password`, `url`, …).
+    #[prop(optional)]
+    input_type: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional, into)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    view! {
+        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=input_type.unwrap_or("text")
+                autocomplete=autocomplete.unwrap_or("off")
+                placeholder=placeholder
+                spellcheck="false"
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+                on:blur=move |_| {
+                    if let Some(on_blur) = on_blur {
+                        on_blur.run(());
+                    }
+                }
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || described_by(id, help.is_some(), error.with(Option::is_some))
+            />
+            <FieldMessages id help error />
+        </div>
+    }
+}
+
+/// One choice among fixed options, as a `<select>`.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    /// `(value, label)` pairs.
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] help: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=id
+                on:change=move |event| value.set(event_target_value(&event))
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || described_by(id, help.is_some(), error.with(Option::is_some))
+            >
+                {options
+                    .into_iter()
+                    .map(|(option_value, option_label)| {
+                        view! {
+                            <option
+                                value=option_value
+                                selected=move || value.with(|current| current == option_value)
+                            >
+                                {option_label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldMessages id help error />
+        </div>
+    }
+}
+
+/// A checkbox with its label after it.
+#[component]
+pub fn CheckboxField(
+    id: &'static str,
+    label: &'static str,
+    checked: RwSignal<bool>,
+    #[prop(optional)] help: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="ksh-field ksh-field-checkbox">
+            <input
+                id=id
+                name=id
+                type="checkbox"
+                prop:checked=move || checked.get()
+                on:change=move |event| checked.set(event_target_checked(&event))
+                aria-describedby=help.map(|_| help_id(id))
+            />
+            <label for=id>{label}</label>
+            {help.map(|help| view! { <p class="ksh-help" id=help_id(id)>{help}</p> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_help_and_error_in_reading_order() {
+        assert_eq!(
+            described_by("token", true, true),
+            Some("token-help token-error".into())
+        );
+        assert_eq!(
+            described_by("token", false, true),
+            Some("token-error".into())
+        );
+        assert_eq!(described_by("token", false, false), None);
+    }
+}

@@ -1,0 +1,60 @@
+use crate::state::{ConnectionStatus, use_app_state};
+use crate::theme::ColourMode;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The top bar: the product name, where the app is connected, and the colour mode.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_app_state();
+    let status_class = move || match state.status.get() {
+        ConnectionStatus::Connected { .. } => "ksh-status ksh-status-ok",
+        ConnectionStatus::Failed(_) => "ksh-status ksh-status-error",
+        _ => "ksh-status",
+    };
+    view! {
+        <header class="ksh-header">
+            <A href="/" attr:class="ksh-product">"Konnect Service Hub"</A>
+            <nav aria-label="Main">
+                <A href="/connect">"Connection"</A>
+            </nav>
+            <p class=status_class role="status" aria-live="polite">
+                <span class="ksh-status-dot" aria-hidden="true"></span>
+                {move || state.status.get().label()}
+            </p>
+            <ColourModeSelect />
+        </header>
+    }
+}
+
+#[component]
+fn ColourModeSelect() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <div class="ksh-colour-mode">
+            <label for="ksh-colour-mode">"Colours"</label>
+            <select
+                id="ksh-colour-mode"
+                on:change=move |event| {
+                    if let Some(mode) = ColourMode::from_code(&event_target_value(&event)) {
+                        state.set_colour_mode(mode);
+                    }
+                }
+            >
+                {ColourMode::ALL
+                    .into_iter()
+                    .map(|mode| {
+                        view! {
+                            <option
+                                value=mode.code()
+                                selected=move || state.colour_mode.get() == mode
+                            >
+                                {mode.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! Small building blocks shared by the screens.
+
+pub mod error_summary;
+pub mod field;
+pub mod header;
+pub mod heading;

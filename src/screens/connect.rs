@@ -1,0 +1,204 @@
+//! The Connect screen: region, how to reach the API, and the token.
+
+use crate::components::error_summary::ErrorSummary;
+use crate::components::field::{CheckboxField, SelectField, TextField};
+use crate::components::heading::ScreenHeading;
+use crate::connection::{ConnectionDraft, Region, field};
+use crate::state::{ConnectionStatus, use_app_state};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Form fields in the order they appear, with their labels (used by the error summary).
+const FIELD_ORDER: [(&str, &str); 5] = [
+    (field::REGION, "Region"),
+    (field::ACCESS, "API access"),
+    (field::PROXY_PREFIX, "Proxy path prefix"),
+    (field::SANDBOX_URL, "Sandbox address"),
+    (field::TOKEN, "Token"),
+];
+
+#[component]
+pub fn ConnectScreen() -> impl IntoView {
+    let state = use_app_state();
+    let initial = state
+        .connection
+        .get_untracked()
+        .map(|settings| ConnectionDraft::from_settings(&settings))
+        .unwrap_or_else(ConnectionDraft::new_default);
+
+    let region = RwSignal::new(initial.region);
+    let access = RwSignal::new(initial.access);
+    let proxy_prefix = RwSignal::new(initial.proxy_prefix);
+    let sandbox_url = RwSignal::new(initial.sandbox_url);
+    let token = RwSignal::new(initial.token);
+    let remember = RwSignal::new(initial.remember);
+
+    let draft = move || ConnectionDraft {
+        region: region.get(),
+        access: access.get(),
+        proxy_prefix: proxy_prefix.get(),
+        sandbox_url: sandbox_url.get(),
+        token: token.get(),
+        remember: remember.get(),
+    };
+    let problems: Memo<BTreeMap<&'static str, String>> =
+        Memo::new(move |_| draft().validate().err().unwrap_or_default());
+
+    // Messages appear once a field has been left or the form submitted, then follow every keystroke.
+    let touched = RwSignal::new(BTreeSet::<&'static str>::new());
+    let submitted = RwSignal::new(false);
+    let error_for = move |name: &'static str| {
+        Signal::derive(move || {
+            let visible = submitted.get() || touched.with(|fields| fields.contains(name));
+            if visible {
+                problems.with(|problems| problems.get(name).cloned())
+            } else {
+                None
+            }
+        })
+    };
+    let touch = move |name: &'static str| {
+        Callback::new(move |()| {
+            touched.update(|fields| {
+                fields.insert(name);
+            })
+        })
+    };
+    let summary = Signal::derive(move || {
+        if !submitted.get() {
+            return Vec::new();
+        }
+        problems.with(|problems| {
+            FIELD_ORDER
+                .iter()
+                .filter_map(|(name, label)| {
+                    problems
+                        .get(name)
+                        .map(|message| (*name, *label, message.clone()))
+                })
+                .collect()
+        })
+    });
+
+    let uses_proxy = move || access.get() == "proxy";
+    let uses_sandbox_url = move || region.get() == Region::Local.code() && access.get() == "direct";
+    let result = RwSignal::new(None::<String>);
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        result.set(None);
+        match draft().validate() {
+            Ok(settings) => {
+                state.set_connection(settings);
+                state.status.set(ConnectionStatus::Unverified);
+                result.set(Some(
+                    "Settings saved. They are checked against Konnect once the API client is available."
+                        .to_owned(),
+                ));
+            }
+            Err(_) => result.set(None),
+        }
+    };
+
+    let region_options = Region::ALL
+        .into_iter()
+        .map(|region| (region.code(), region.label()))
+        .collect::<Vec<_>>();
+
+    view! {
+        <section class="ksh-screen ksh-connect">
+            <ScreenHeading>"Connect to Konnect"</ScreenHeading>
+            <p class="ksh-lead">
+                "Choose your organization's region and paste a personal access token or a system account token. "
+                "The token is sent only to the Konnect API, in the Authorization header."
+            </p>
+            <ErrorSummary errors=summary />
+            <form class="ksh-form" on:submit=on_submit novalidate>
+                <SelectField
+                    id=field::REGION
+                    label="Region"
+                    value=region
+                    options=region_options
+                    error=error_for(field::REGION)
+                    help="Where your Konnect organization lives. Local sandbox is the built-in test server."
+                />
+                <fieldset
+                    class="ksh-field ksh-radio-group"
+                    id=field::ACCESS
+                    aria-describedby="access-help"
+                >
+                    <legend>"API access"</legend>
+                    <p class="ksh-help" id="access-help">
+                        "Call Konnect directly, or through a path on this site that your reverse proxy forwards to Konnect (when the browser may not call Konnect from this origin)."
+                    </p>
+                    <AccessOption value="direct" label="Directly" access />
+                    <AccessOption value="proxy" label="Through a same-origin proxy" access />
+                </fieldset>
+                <Show when=uses_proxy>
+                    <TextField
+                        id=field::PROXY_PREFIX
+                        label="Proxy path prefix"
+                        value=proxy_prefix
+                        error=error_for(field::PROXY_PREFIX)
+                        help="The app calls {prefix}/{region}/… and {prefix}/global/…, for example /konnect/eu/v2/api-products."
+                        on_blur=touch(field::PROXY_PREFIX)
+                    />
+                </Show>
+                <Show when=uses_sandbox_url>
+                    <TextField
+                        id=field::SANDBOX_URL
+                        label="Sandbox address"
+                        value=sandbox_url
+                        input_type="url"
+                        error=error_for(field::SANDBOX_URL)
+                        help="Printed by make sandbox, for example http://127.0.0.1:8070."
+                        on_blur=touch(field::SANDBOX_URL)
+                    />
+                </Show>
+                <TextField
+                    id=field::TOKEN
+                    label="Token"
+                    value=token
+                    input_type="password"
+                    error=error_for(field::TOKEN)
+                    help="kpat_… (personal access token) or spat_… (system account token)."
+                    on_blur=touch(field::TOKEN)
+                />
+                <CheckboxField
+                    id="remember"
+                    label="Remember for this browser tab"
+                    checked=remember
+                    help="Kept in this tab's session storage until the tab closes; never stored anywhere else."
+                />
+                <div class="ksh-actions">
+                    <button type="submit" class="ksh-button ksh-button-primary">"Connect"</button>
+                </div>
+                <p class="ksh-result" role="status">{move || result.get()}</p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn AccessOption(
+    value: &'static str,
+    label: &'static str,
+    access: RwSignal<String>,
+) -> impl IntoView {
+    let id = format!("access-{value}");
+    view! {
+        <div class="ksh-radio">
+            <input
+                type="radio"
+                id=id.clone()
+                name="access"
+                value=value
+                prop:checked=move || access.get() == value
+                on:change=move |_| access.set(value.to_owned())
+            />
+            <label for=id>{label}</label>
+        </div>
+    }
+}

@@ -1,0 +1,153 @@
+// Shared end-to-end harness: serves the release build (dist/) on 127.0.0.1, optionally starts the
+// local Konnect sandbox, and drives Debian's Chromium through playwright-core.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(ROOT, 'dist');
+export const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Serves `dir` like a static host with single-page-app fallback (any path without a file extension
+ * gets index.html). `proxies` maps a path prefix to a backend origin, like the README's nginx example.
+ */
+export async function serveStatic({ dir = DIST, proxies = {}, extraRoutes = {} } = {}) {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html is missing: run 'make release' first`);
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    for (const [prefix, backend] of Object.entries(proxies)) {
+      if (url.pathname.startsWith(prefix)) return proxy(req, res, backend, url.pathname.slice(prefix.length - 1) + url.search);
+    }
+    if (extraRoutes[url.pathname]) {
+      const { type, body } = extraRoutes[url.pathname];
+      res.writeHead(200, { 'content-type': type });
+      return res.end(body);
+    }
+    let file = path.join(dir, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
+      if (path.extname(url.pathname)) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      file = path.join(dir, 'index.html');
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+function proxy(req, res, backend, pathAndQuery) {
+  const target = new URL(pathAndQuery, backend);
+  const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
+    res.writeHead(up.statusCode, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => res.writeHead(502).end('proxy error'));
+  req.pipe(upstream);
+}
+
+/** Starts the sandbox binary on ephemeral ports with test controls on; resolves once it printed its addresses. */
+export async function startSandbox({ args = [] } = {}) {
+  const bin = path.join(ROOT, 'target/release/konnect-sandbox');
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run 'make sandbox-bin' first`);
+  const child = spawn(bin, ['--api', '127.0.0.1:0', '--proxy', '127.0.0.1:0', '--upstream', '127.0.0.1:0', '--test-controls', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const info = {};
+  let buffer = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${buffer}`)), 15000);
+    child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${buffer}`)));
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      for (const [key, pattern] of [
+        ['api', /Konnect sandbox API: (\S+)/],
+        ['proxy', /data plane \(proxy\): (\S+)/],
+        ['upstream', /echo upstream: (\S+)/],
+        ['token', /token: (\S+)/],
+      ]) {
+        const match = buffer.match(pattern);
+        if (match) info[key] = match[1];
+      }
+      if (info.api && info.proxy && info.upstream && info.token) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    ...info,
+    control: (pathname, body) =>
+      fetch(`${info.api}${pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit').catch(() => {});
+    },
+  };
+}
+
+/** Launches headless Chromium with a fresh profile; collects page errors and console errors. */
+export async function launchBrowser({ colorScheme = 'light' } = {}) {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'ksh-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    colorScheme,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/favicon\.ico/.test(message.location()?.url ?? '')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  return { context, page, problems, close: () => context.close() };
+}
+
+/** Saves a full-page screenshot under tests/e2e/artifacts/ and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Waits until the wasm app has rendered its shell. */
+export async function waitForApp(page) {
+  await page.waitForSelector('.ksh-app .ksh-header', { timeout: 15000 });
+}

@@ -1,0 +1,111 @@
+// The app shell and the Connect screen, in the release build, by keyboard only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, screenshot, serveStatic, waitForApp } from './harness.mjs';
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveStatic();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('the release build carries a strict Content-Security-Policy and subresource integrity', async () => {
+  const html = await (await fetch(`${site.url}/`)).text();
+  const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
+  assert.ok(csp, 'a CSP meta tag');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
+  assert.match(html, /integrity="sha384-/);
+  assert.match(html, /konnect-service-hub-[0-9a-f]{16}_bg\.wasm/);
+});
+
+test('unknown URLs show a not-found page inside the app', async () => {
+  const { page, problems } = browser;
+  await page.goto(`${site.url}/no/such/screen`);
+  await waitForApp(page);
+  await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /\/no\/such\/screen/);
+  assert.deepEqual(problems.splice(0), []);
+});
+
+test('colour mode switches, follows the system, and is remembered', async () => {
+  const { page, problems } = browser;
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${site.url}/`);
+  await waitForApp(page);
+  const app = page.locator('.ksh-app');
+  const background = () => app.evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(await app.getAttribute('data-colour-mode'), 'system');
+  assert.equal(await background(), 'rgb(17, 20, 24)', 'system mode follows prefers-color-scheme: dark');
+
+  await page.getByLabel('Colours').selectOption('light');
+  assert.equal(await app.getAttribute('data-colour-mode'), 'light');
+  assert.equal(await background(), 'rgb(246, 247, 249)');
+
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await page.locator('.ksh-app').getAttribute('data-colour-mode'), 'light', 'remembered');
+  await page.getByLabel('Colours').selectOption('dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await background(), 'rgb(17, 20, 24)', 'explicit dark wins over the system');
+  await page.getByLabel('Colours').selectOption('system');
+  assert.deepEqual(problems.splice(0), []);
+});
+
+test('Connect is filled and submitted by keyboard alone, with errors next to the field', async () => {
+  const { page, problems } = browser;
+  await page.goto(`${site.url}/`);
+  await waitForApp(page);
+  assert.equal(new URL(page.url()).pathname, '/connect');
+  const heading = page.getByRole('heading', { level: 1, name: 'Connect to Konnect' });
+  await heading.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Connect to Konnect', 'focus starts on the heading');
+
+  await page.keyboard.press('Tab'); // region
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'region');
+  await page.keyboard.type('Europe');
+  await page.keyboard.press('Tab'); // "Directly" radio (the group is one tab stop)
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'access-direct');
+  await page.keyboard.press('Tab'); // token
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'token');
+  await page.keyboard.type('kpat_tooshort');
+  await page.keyboard.press('Tab'); // leaving the field shows its message
+
+  const token = page.locator('#token');
+  assert.equal(await token.getAttribute('aria-invalid'), 'true');
+  assert.equal(await token.getAttribute('aria-describedby'), 'token-help token-error');
+  assert.equal(await page.locator('#token-error').innerText(), 'This token is too short: it was probably cut when copied.');
+
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('kpat_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH');
+  assert.equal(await token.getAttribute('aria-invalid'), 'false', 'fixed as the user types');
+  await page.keyboard.press('Tab'); // remember checkbox
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'remember');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab'); // Connect button
+  await page.keyboard.press('Enter');
+
+  await page.getByRole('status').filter({ hasText: 'Settings saved' }).first().waitFor();
+  assert.match(await page.locator('.ksh-header').innerText(), /Settings saved, not connected/);
+  await screenshot(page, 'shell-connect-keyboard');
+
+  // Remembered for this tab only: sessionStorage, never localStorage.
+  const stored = await page.evaluate(() => ({
+    session: sessionStorage.getItem('konnect-service-hub:connection'),
+    local: JSON.stringify(localStorage),
+  }));
+  assert.match(stored.session, /"region":"eu"/);
+  assert.doesNotMatch(stored.local, /kpat_/);
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await page.locator('#region').inputValue(), 'eu', 'the form comes back filled after a reload');
+  assert.deepEqual(problems.splice(0), []);
+});
