@@ -6,20 +6,12 @@ use std::collections::BTreeMap;
 
 use konnect_client::{ErrorKind, PageQuery, TransportError};
 use serde_json::{Value, json};
-use support::{mock_client_without_retries, recorded};
+use support::{mock_client_without_retries, recorded, run};
 
 const CP: &str = "e4d9ebb1-26b4-426a-b00e-cb67044f3baf";
 
 fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
-fn run<F: std::future::Future>(future: F) -> F::Output {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build();
-    match runtime {
-        Ok(runtime) => runtime.block_on(future),
-        Err(error) => panic!("no tokio runtime: {error}"),
-    }
 }
 
 #[test]

@@ -45,3 +45,13 @@ pub fn recorded(status: u16, name: &str) -> HttpResponse {
         body: fixture(name),
     }
 }
+
+/// Runs a future to completion on a single-threaded runtime (the client's futures are not
+/// `Send`, as in the browser).
+pub fn run<F: std::future::Future>(future: F) -> F::Output {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(future),
+        Err(error) => panic!("no tokio runtime: {error}"),
+    }
+}
