@@ -11,7 +11,10 @@ use support::{mock_client_without_retries, recorded, run};
 const CP: &str = "e4d9ebb1-26b4-426a-b00e-cb67044f3baf";
 
 fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 #[test]
@@ -45,8 +48,14 @@ fn problem_json_with_several_invalid_parameters_keeps_each() {
     assert_eq!(
         error.field_errors(),
         &fields(&[
-            ("time_range.start_date", "start must be a valid date in ISO format"),
-            ("time_range.time_range", "property time_range should not exist"),
+            (
+                "time_range.start_date",
+                "start must be a valid date in ISO format"
+            ),
+            (
+                "time_range.time_range",
+                "property time_range should not exist"
+            ),
         ])
     );
 }
@@ -119,7 +128,11 @@ fn problem_json_conflict() {
     assert!(error.user_message().starts_with(
         "Could not create the version \u{201c}v1\u{201d}. It conflicts with what already exists (HTTP 409)."
     ));
-    assert!(error.user_message().ends_with("Use another name, or remove what is in the way first."));
+    assert!(
+        error
+            .user_message()
+            .ends_with("Use another name, or remove what is in the way first.")
+    );
 }
 
 #[test]
@@ -134,7 +147,10 @@ fn core_entities_validation_details_map_per_field_and_entity() {
         &fields(&[
             ("@entity", "at least one of 'url' or 'host' must be set"),
             ("host", "missing properties: 'host'"),
-            ("name", "must match pattern '^[0-9a-zA-Z.\\-_~]*$'; length must be at most 128"),
+            (
+                "name",
+                "must match pattern '^[0-9a-zA-Z.\\-_~]*$'; length must be at most 128"
+            ),
         ])
     );
     assert_eq!(
@@ -156,7 +172,10 @@ fn kong_admin_schema_violation_is_flattened_like_kong_keys_it() {
                 "@entity",
                 "at least one of these fields must be non-empty: 'methods', 'hosts', 'headers', 'paths', 'snis'"
             ),
-            ("paths.2", "should start with: / (fixed path) or ~/ (regex path)"),
+            (
+                "paths.2",
+                "should start with: / (fixed path) or ~/ (regex path)"
+            ),
             ("protocols", "unknown type: htp"),
             ("service.id", "expected a valid UUID"),
         ])
@@ -174,7 +193,10 @@ fn kong_admin_unique_violation_is_a_conflict_with_kongs_message() {
     transport.reply(Ok(recorded(409, "kong-admin-409-unique.json")));
     let error = run(client.put_service(CP, "flights", &json!({"name": "flights"}))).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Conflict);
-    assert_eq!(error.server_message(), Some("UNIQUE violation detected on '{name=\"flights\"}'"));
+    assert_eq!(
+        error.server_message(),
+        Some("UNIQUE violation detected on '{name=\"flights\"}'")
+    );
     assert_eq!(error.field_errors(), &fields(&[("name", "flights")]));
 }
 
@@ -185,14 +207,19 @@ fn nestjs_constraint_list_maps_to_fields() {
     let error = run(client.list_api_products(&PageQuery::first(1))).unwrap_err();
     assert_eq!(
         error.field_errors(),
-        &fields(&[("name", "name must be shorter than or equal to 100 characters")])
+        &fields(&[(
+            "name",
+            "name must be shorter than or equal to 100 characters"
+        )])
     );
 }
 
 #[test]
 fn rate_limit_after_retries_says_how_long_to_wait() {
     let (transport, client) = mock_client_without_retries();
-    transport.reply(Ok(recorded(429, "problem-429.json").with_header("Retry-After", "30")));
+    transport.reply(Ok(
+        recorded(429, "problem-429.json").with_header("Retry-After", "30")
+    ));
     let error = run(client.list_control_planes(&PageQuery::first(10))).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::RateLimited);
     assert_eq!(error.retry_after_seconds(), Some(30));
@@ -254,7 +281,10 @@ fn timeout_and_cancellation() {
     transport.fail(TransportError::Aborted);
     let error = run(client.get_control_plane("cp")).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
-    assert_eq!(error.user_message(), "Could not load control plane cp. The request was cancelled.");
+    assert_eq!(
+        error.user_message(),
+        "Could not load control plane cp. The request was cancelled."
+    );
 }
 
 #[test]
@@ -263,7 +293,9 @@ fn a_success_with_an_unreadable_body_is_an_unexpected_response() {
     transport.reply_json(200, "<html>captive portal</html>");
     let error = run(client.current_organization()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
-    assert!(error.user_message().starts_with("Could not load your organization. The answer was not in the expected format."));
+    assert!(error.user_message().starts_with(
+        "Could not load your organization. The answer was not in the expected format."
+    ));
     assert!(error.user_message().ends_with(
         "Check that the API address in the connection settings points at Konnect or the local sandbox."
     ));

@@ -4,8 +4,9 @@ mod support;
 
 use konnect_client::mock::MockTransport;
 use konnect_client::{
-    ApiBase, ApiRequestsQuery, Client, GatewayServiceRef, HttpRequest, Method, NewApiProduct, NewProductVersion,
-    PageLimits, PageQuery, PublishStatus, Region, RelativeTimeRange, RequestsFilter, TimeRange, Token,
+    ApiBase, ApiRequestsQuery, Client, GatewayServiceRef, HttpRequest, Method, NewApiProduct,
+    NewProductVersion, PageLimits, PageQuery, PublishStatus, Region, RelativeTimeRange,
+    RequestsFilter, TimeRange, Token,
 };
 use serde_json::{Value, json};
 use support::{TOKEN, mock_client, run};
@@ -25,7 +26,11 @@ const EMPTY_OFFSET_PAGE: &str = r#"{"data":[],"next":null}"#;
 
 fn only_request(transport: &MockTransport) -> HttpRequest {
     let mut requests = transport.requests();
-    assert_eq!(requests.len(), 1, "expected exactly one request, got {requests:?}");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {requests:?}"
+    );
     requests.remove(0)
 }
 
@@ -70,7 +75,11 @@ fn identity_goes_to_the_global_host() {
     let whoami = run(client.whoami()).unwrap();
     assert_eq!(whoami.organization.name, "Acme Co.");
     assert_eq!(whoami.user.email.as_deref(), Some("user@email.com"));
-    let urls: Vec<_> = transport.requests().into_iter().map(|request| request.url).collect();
+    let urls: Vec<_> = transport
+        .requests()
+        .into_iter()
+        .map(|request| request.url)
+        .collect();
     assert_eq!(
         urls,
         vec![
@@ -83,11 +92,21 @@ fn identity_goes_to_the_global_host() {
 #[test]
 fn same_origin_proxy_and_sandbox_bases_prefix_every_path() {
     let transport = MockTransport::new();
-    let proxied = Client::new(transport.clone(), ApiBase::same_origin_proxy("/konnect", Region::Eu), Token::new("t"));
-    transport.reply_json(200, EMPTY_NUMBER_PAGE).reply_json(200, r#"{"id":"u"}"#);
+    let proxied = Client::new(
+        transport.clone(),
+        ApiBase::same_origin_proxy("/konnect", Region::Eu),
+        Token::new("t"),
+    );
+    transport
+        .reply_json(200, EMPTY_NUMBER_PAGE)
+        .reply_json(200, r#"{"id":"u"}"#);
     run(proxied.list_api_products(&PageQuery::first(5))).unwrap();
     run(proxied.current_user()).unwrap();
-    let urls: Vec<_> = transport.requests().into_iter().map(|request| request.url).collect();
+    let urls: Vec<_> = transport
+        .requests()
+        .into_iter()
+        .map(|request| request.url)
+        .collect();
     assert_eq!(
         urls,
         vec![
@@ -97,10 +116,17 @@ fn same_origin_proxy_and_sandbox_bases_prefix_every_path() {
     );
 
     let transport = MockTransport::new();
-    let sandbox = Client::new(transport.clone(), ApiBase::single("http://127.0.0.1:8070"), Token::new("t"));
+    let sandbox = Client::new(
+        transport.clone(),
+        ApiBase::single("http://127.0.0.1:8070"),
+        Token::new("t"),
+    );
     transport.reply_json(200, r#"{"id":"o","name":"Local sandbox"}"#);
     run(sandbox.current_organization()).unwrap();
-    assert_eq!(only_request(&transport).url, "http://127.0.0.1:8070/v3/organizations/me");
+    assert_eq!(
+        only_request(&transport).url,
+        "http://127.0.0.1:8070/v3/organizations/me"
+    );
 }
 
 #[test]
@@ -110,15 +136,26 @@ fn control_plane_list_and_get() {
     run(client.list_control_planes(&PageQuery::first(20).page(3).named("default"))).unwrap();
     assert_get(
         &only_request(&transport),
-        &format!("{US}/v2/control-planes?page%5Bsize%5D=20&page%5Bnumber%5D=3&filter%5Bname%5D=default"),
+        &format!(
+            "{US}/v2/control-planes?page%5Bsize%5D=20&page%5Bnumber%5D=3&filter%5Bname%5D=default"
+        ),
     );
 
     let (transport, client) = mock_client();
-    transport.reply_json(200, &format!(r#"{{"id":"{CP}","name":"default","labels":{{"env":"test"}}}}"#));
+    transport.reply_json(
+        200,
+        &format!(r#"{{"id":"{CP}","name":"default","labels":{{"env":"test"}}}}"#),
+    );
     let control_plane = run(client.get_control_plane(CP)).unwrap();
     assert_eq!(control_plane.name, "default");
-    assert_eq!(control_plane.labels.get("env").map(String::as_str), Some("test"));
-    assert_get(&only_request(&transport), &format!("{US}/v2/control-planes/{CP}"));
+    assert_eq!(
+        control_plane.labels.get("env").map(String::as_str),
+        Some("test")
+    );
+    assert_get(
+        &only_request(&transport),
+        &format!("{US}/v2/control-planes/{CP}"),
+    );
 }
 
 #[test]
@@ -128,7 +165,9 @@ fn api_product_list_encodes_the_name_filter() {
     run(client.list_api_products(&PageQuery::first(10).named("Flight Data & Co/2"))).unwrap();
     assert_get(
         &only_request(&transport),
-        &format!("{US}/v2/api-products?page%5Bsize%5D=10&page%5Bnumber%5D=1&filter%5Bname%5D=Flight%20Data%20%26%20Co%2F2"),
+        &format!(
+            "{US}/v2/api-products?page%5Bsize%5D=10&page%5Bnumber%5D=1&filter%5Bname%5D=Flight%20Data%20%26%20Co%2F2"
+        ),
     );
 }
 
@@ -148,12 +187,18 @@ fn api_product_create_get_delete() {
     assert_eq!(request.method, Method::Post);
     assert_eq!(request.url, format!("{US}/v2/api-products"));
     assert_eq!(request.header("content-type"), Some("application/json"));
-    assert_eq!(body_json(&request), json!({"name": "Flight Data", "description": "Flights"}));
+    assert_eq!(
+        body_json(&request),
+        json!({"name": "Flight Data", "description": "Flights"})
+    );
 
     let (transport, client) = mock_client();
     transport.reply_json(200, PRODUCT_JSON);
     run(client.get_api_product(PRODUCT)).unwrap();
-    assert_get(&only_request(&transport), &format!("{US}/v2/api-products/{PRODUCT}"));
+    assert_get(
+        &only_request(&transport),
+        &format!("{US}/v2/api-products/{PRODUCT}"),
+    );
 
     let (transport, client) = mock_client();
     transport.reply(Ok(konnect_client::HttpResponse {
@@ -190,8 +235,14 @@ fn product_versions_list_create_get_delete() {
     let version = run(client.create_product_version(PRODUCT, &new)).unwrap();
     assert!(version.is_implemented());
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.as_str()), (Method::Post, versions.as_str()));
-    assert_eq!(body_json(&request), json!({"name": "v2", "publish_status": "unpublished"}));
+    assert_eq!(
+        (request.method, request.url.as_str()),
+        (Method::Post, versions.as_str())
+    );
+    assert_eq!(
+        body_json(&request),
+        json!({"name": "v2", "publish_status": "unpublished"})
+    );
 
     let (transport, client) = mock_client();
     transport.reply_json(200, VERSION_JSON);
@@ -202,7 +253,10 @@ fn product_versions_list_create_get_delete() {
     transport.reply_json(204, "");
     run(client.delete_product_version(PRODUCT, VERSION)).unwrap();
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.clone()), (Method::Delete, format!("{versions}/{VERSION}")));
+    assert_eq!(
+        (request.method, request.url.clone()),
+        (Method::Delete, format!("{versions}/{VERSION}"))
+    );
 }
 
 #[test]
@@ -218,17 +272,32 @@ fn version_gateway_service_is_patched_or_cleared_with_null() {
     let version = run(client.set_version_gateway_service(PRODUCT, VERSION, Some(&link))).unwrap();
     assert_eq!(version.gateway_service, Some(link.clone()));
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.as_str()), (Method::Patch, url.as_str()));
+    assert_eq!(
+        (request.method, request.url.as_str()),
+        (Method::Patch, url.as_str())
+    );
     assert_eq!(
         body_json(&request),
         json!({"gateway_service": {"id": "09b4786a-3e48-4631-8f6b-62d1d8e1a7f3", "control_plane_id": CP}})
     );
 
     let (transport, client) = mock_client();
-    transport.reply_json(200, &VERSION_JSON.replace(r#""id":"09b4786a-3e48-4631-8f6b-62d1d8e1a7f3""#, r#""id":null"#));
+    transport.reply_json(
+        200,
+        &VERSION_JSON.replace(
+            r#""id":"09b4786a-3e48-4631-8f6b-62d1d8e1a7f3""#,
+            r#""id":null"#,
+        ),
+    );
     let version = run(client.set_version_gateway_service(PRODUCT, VERSION, None)).unwrap();
-    assert_eq!(version.gateway_service, None, "an object with a null id means not implemented");
-    assert_eq!(body_json(&only_request(&transport)), json!({"gateway_service": null}));
+    assert_eq!(
+        version.gateway_service, None,
+        "an object with a null id means not implemented"
+    );
+    assert_eq!(
+        body_json(&only_request(&transport)),
+        json!({"gateway_service": null})
+    );
 }
 
 #[test]
@@ -238,12 +307,18 @@ fn services_list_get_create_put_delete() {
     let (transport, client) = mock_client();
     transport.reply_json(200, EMPTY_OFFSET_PAGE);
     run(client.list_services::<Value>(CP, 100, Some("b2Zmc2V0+/="))).unwrap();
-    assert_get(&only_request(&transport), &format!("{services}?size=100&offset=b2Zmc2V0%2B%2F%3D"));
+    assert_get(
+        &only_request(&transport),
+        &format!("{services}?size=100&offset=b2Zmc2V0%2B%2F%3D"),
+    );
 
     let (transport, client) = mock_client();
     transport.reply_json(200, r#"{"id":"s1","name":"flights","host":"example.com"}"#);
     let found = run(client.get_service::<Value>(CP, "flights")).unwrap();
-    assert_eq!(found, Some(json!({"id":"s1","name":"flights","host":"example.com"})));
+    assert_eq!(
+        found,
+        Some(json!({"id":"s1","name":"flights","host":"example.com"}))
+    );
     assert_get(&only_request(&transport), &format!("{services}/flights"));
 
     let body = json!({"name": "flights", "protocol": "http", "host": "example.com", "port": 80, "enabled": true});
@@ -251,21 +326,30 @@ fn services_list_get_create_put_delete() {
     transport.reply_json(201, r#"{"id":"s1","name":"flights"}"#);
     run(client.create_service(CP, &body)).unwrap();
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.as_str()), (Method::Post, services.as_str()));
+    assert_eq!(
+        (request.method, request.url.as_str()),
+        (Method::Post, services.as_str())
+    );
     assert_eq!(body_json(&request), body);
 
     let (transport, client) = mock_client();
     transport.reply_json(200, r#"{"id":"s1","name":"flights"}"#);
     run(client.put_service(CP, "s1", &body)).unwrap();
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.clone()), (Method::Put, format!("{services}/s1")));
+    assert_eq!(
+        (request.method, request.url.clone()),
+        (Method::Put, format!("{services}/s1"))
+    );
     assert_eq!(body_json(&request), body);
 
     let (transport, client) = mock_client();
     transport.reply_json(204, "");
     run(client.delete_service(CP, "s1")).unwrap();
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.clone()), (Method::Delete, format!("{services}/s1")));
+    assert_eq!(
+        (request.method, request.url.clone()),
+        (Method::Delete, format!("{services}/s1"))
+    );
 }
 
 #[test]
@@ -280,7 +364,10 @@ fn routes_list_get_create_put_delete_and_nested_list() {
     let (transport, client) = mock_client();
     transport.reply_json(200, EMPTY_OFFSET_PAGE);
     run(client.list_service_routes::<Value>(CP, "s 1", 7, None)).unwrap();
-    assert_get(&only_request(&transport), &format!("{core}/services/s%201/routes?size=7"));
+    assert_get(
+        &only_request(&transport),
+        &format!("{core}/services/s%201/routes?size=7"),
+    );
 
     let (transport, client) = mock_client();
     transport.reply_json(200, r#"{"id":"r1","name":"list-flights"}"#);
@@ -292,20 +379,29 @@ fn routes_list_get_create_put_delete_and_nested_list() {
     transport.reply_json(201, r#"{"id":"r1","name":"list-flights"}"#);
     run(client.create_route(CP, &body)).unwrap();
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.clone()), (Method::Post, format!("{core}/routes")));
+    assert_eq!(
+        (request.method, request.url.clone()),
+        (Method::Post, format!("{core}/routes"))
+    );
     assert_eq!(body_json(&request), body);
 
     let (transport, client) = mock_client();
     transport.reply_json(200, r#"{"id":"r1","name":"list-flights"}"#);
     run(client.put_route(CP, "r1", &body)).unwrap();
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.clone()), (Method::Put, format!("{core}/routes/r1")));
+    assert_eq!(
+        (request.method, request.url.clone()),
+        (Method::Put, format!("{core}/routes/r1"))
+    );
 
     let (transport, client) = mock_client();
     transport.reply_json(204, "");
     run(client.delete_route(CP, "r1")).unwrap();
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.clone()), (Method::Delete, format!("{core}/routes/r1")));
+    assert_eq!(
+        (request.method, request.url.clone()),
+        (Method::Delete, format!("{core}/routes/r1"))
+    );
 }
 
 #[test]
@@ -328,7 +424,10 @@ fn api_requests_query_body() {
     let answer = run(client.query_api_requests(&query)).unwrap();
     assert_eq!(answer.results[0].status_code(), Some(200));
     let request = only_request(&transport);
-    assert_eq!((request.method, request.url.clone()), (Method::Post, format!("{US}/v2/api-requests")));
+    assert_eq!(
+        (request.method, request.url.clone()),
+        (Method::Post, format!("{US}/v2/api-requests"))
+    );
     assert_eq!(
         body_json(&request),
         json!({
@@ -346,23 +445,46 @@ fn api_requests_query_body() {
 fn pagers_fetch_lazily_and_stop_at_the_cap() {
     let (transport, client) = mock_client();
     let mut pager = client.services::<Value>(CP, PageLimits::new(2, 3));
-    assert!(transport.requests().is_empty(), "creating a pager sends nothing");
+    assert!(
+        transport.requests().is_empty(),
+        "creating a pager sends nothing"
+    );
 
-    transport.reply_json(200, r#"{"data":[{"name":"a"},{"name":"b"}],"offset":"next-1","next":"/x"}"#);
+    transport.reply_json(
+        200,
+        r#"{"data":[{"name":"a"},{"name":"b"}],"offset":"next-1","next":"/x"}"#,
+    );
     let first = run(pager.next_page()).unwrap().unwrap_or_default();
     assert_eq!(first.len(), 2);
     assert!(pager.has_more());
 
-    transport.reply_json(200, r#"{"data":[{"name":"c"},{"name":"d"}],"offset":"next-2","next":"/y"}"#);
+    transport.reply_json(
+        200,
+        r#"{"data":[{"name":"c"},{"name":"d"}],"offset":"next-2","next":"/y"}"#,
+    );
     let second = run(pager.next_page()).unwrap().unwrap_or_default();
-    assert_eq!(second, vec![json!({"name": "c"})], "the cap of 3 truncates the second page");
+    assert_eq!(
+        second,
+        vec![json!({"name": "c"})],
+        "the cap of 3 truncates the second page"
+    );
     assert!(pager.reached_cap());
     assert!(!pager.has_more());
     assert_eq!(run(pager.next_page()).unwrap(), None);
 
-    let urls: Vec<_> = transport.requests().into_iter().map(|request| request.url).collect();
+    let urls: Vec<_> = transport
+        .requests()
+        .into_iter()
+        .map(|request| request.url)
+        .collect();
     let services = format!("{US}/v2/control-planes/{CP}/core-entities/services");
-    assert_eq!(urls, vec![format!("{services}?size=2"), format!("{services}?size=2&offset=next-1")]);
+    assert_eq!(
+        urls,
+        vec![
+            format!("{services}?size=2"),
+            format!("{services}?size=2&offset=next-1")
+        ]
+    );
 }
 
 #[test]
@@ -374,17 +496,32 @@ fn number_pager_follows_meta_total() {
             r#"{{"data":[{{"id":"{name}","name":"{name}","portal_ids":[],"version_count":0,"labels":{{}}}}],"meta":{{"page":{{"number":{number},"size":1,"total":2}}}}}}"#
         )
     };
-    transport.reply_json(200, &page("a", 1)).reply_json(200, &page("b", 2));
+    transport
+        .reply_json(200, &page("a", 1))
+        .reply_json(200, &page("b", 2));
     let all = run(pager.collect_remaining()).unwrap();
-    assert_eq!(all.iter().map(|product| product.name.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+    assert_eq!(
+        all.iter()
+            .map(|product| product.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["a", "b"]
+    );
     assert_eq!(pager.total(), Some(2));
     assert!(!pager.reached_cap());
-    let urls: Vec<_> = transport.requests().into_iter().map(|request| request.url).collect();
+    let urls: Vec<_> = transport
+        .requests()
+        .into_iter()
+        .map(|request| request.url)
+        .collect();
     assert_eq!(
         urls,
         vec![
-            format!("{US}/v2/api-products?filter%5Bname%5D=Flight&page%5Bsize%5D=1&page%5Bnumber%5D=1"),
-            format!("{US}/v2/api-products?filter%5Bname%5D=Flight&page%5Bsize%5D=1&page%5Bnumber%5D=2"),
+            format!(
+                "{US}/v2/api-products?filter%5Bname%5D=Flight&page%5Bsize%5D=1&page%5Bnumber%5D=1"
+            ),
+            format!(
+                "{US}/v2/api-products?filter%5Bname%5D=Flight&page%5Bsize%5D=1&page%5Bnumber%5D=2"
+            ),
         ]
     );
 }

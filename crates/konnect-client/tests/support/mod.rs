@@ -12,18 +12,27 @@ pub const TOKEN: &str = "kpat_test_0123456789";
 /// A client on the US region whose transport answers from a script.
 pub fn mock_client() -> (MockTransport, Client<MockTransport>) {
     let transport = MockTransport::new();
-    let client = Client::new(transport.clone(), ApiBase::konnect(Region::Us), Token::new(TOKEN));
+    let client = Client::new(
+        transport.clone(),
+        ApiBase::konnect(Region::Us),
+        Token::new(TOKEN),
+    );
     (transport, client)
 }
 
 /// Same, with retries off, for tests about one answer.
 pub fn mock_client_without_retries() -> (MockTransport, Client<MockTransport>) {
     let (transport, client) = mock_client();
-    (transport, client.with_retry_policy(RetryPolicy::no_retries()))
+    (
+        transport,
+        client.with_retry_policy(RetryPolicy::no_retries()),
+    )
 }
 
 pub fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) => panic!("fixture {} unreadable: {error}", path.display()),
@@ -49,7 +58,9 @@ pub fn recorded(status: u16, name: &str) -> HttpResponse {
 /// Runs a future to completion on a single-threaded runtime (the client's futures are not
 /// `Send`, as in the browser).
 pub fn run<F: std::future::Future>(future: F) -> F::Output {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
     match runtime {
         Ok(runtime) => runtime.block_on(future),
         Err(error) => panic!("no tokio runtime: {error}"),
