@@ -1,0 +1,85 @@
+//! `GET /v2/control-planes[/{id}]` (control-planes-v2-2023-10.yaml). Read-only here: the
+//! sandbox's control planes are the seeded "default" and "staging".
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde_json::{Value, json};
+
+use super::errors::{ApiError, ApiResult};
+use super::params::ListQuery;
+use super::parse_path_uuid;
+use crate::shared::Shared;
+use crate::store::ControlPlane;
+
+pub async fn list(
+    State(shared): State<Arc<Shared>>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<Json<Value>> {
+    let query = ListQuery::parse(&pairs, &["name", "id", "cluster_type"])?;
+    let page = query.page();
+    let store = shared.read_store();
+    let mut total = 0;
+    let mut data = Vec::new();
+    for control_plane in store.control_planes.iter() {
+        let id = control_plane.id.to_string();
+        let accepted = query.accepts(|field| match field {
+            "name" => Some(control_plane.name.as_str()),
+            "id" => Some(id.as_str()),
+            "cluster_type" => Some(CLUSTER_TYPE),
+            _ => None,
+        });
+        if !accepted {
+            continue;
+        }
+        if total >= page.skip() && data.len() < page.size {
+            data.push(render(control_plane));
+        }
+        total += 1;
+    }
+    Ok(Json(json!({
+        "data": data,
+        "meta": {"page": {"number": page.number, "size": page.size, "total": total}},
+    })))
+}
+
+pub async fn get(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_path_uuid(&id)?;
+    let store = shared.read_store();
+    let control_plane = store
+        .control_plane(id)
+        .ok_or_else(|| ApiError::not_found("The requested control plane was not found."))?;
+    Ok(Json(render(control_plane)))
+}
+
+const CLUSTER_TYPE: &str = "CLUSTER_TYPE_CONTROL_PLANE";
+
+fn render(control_plane: &ControlPlane) -> Value {
+    // Endpoints a data plane would connect to; the sandbox's data plane is built in, so these
+    // only need to be well-formed and stable per control plane.
+    let short_id: String = control_plane
+        .id
+        .simple()
+        .to_string()
+        .chars()
+        .take(10)
+        .collect();
+    json!({
+        "id": control_plane.id,
+        "name": control_plane.name,
+        "description": control_plane.description,
+        "labels": {},
+        "config": {
+            "control_plane_endpoint": format!("https://{short_id}.cp0.sandbox.local"),
+            "telemetry_endpoint": format!("https://{short_id}.tp0.sandbox.local"),
+            "cluster_type": CLUSTER_TYPE,
+            "auth_type": "pinned_client_certs",
+        },
+        "created_at": control_plane.created_at,
+        "updated_at": control_plane.updated_at,
+    })
+}

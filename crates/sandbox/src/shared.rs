@@ -1,0 +1,97 @@
+//! State shared by the API, the data plane and the test controls of one sandbox.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::dataplane::ProxyControl;
+use crate::faults::FaultQueue;
+use crate::records::RequestLog;
+use crate::store::{SeedOptions, Store, write_state_file};
+
+pub struct Shared {
+    store: RwLock<Store>,
+    pub records: Mutex<RequestLog>,
+    pub faults: Mutex<FaultQueue>,
+    pub token: String,
+    pub state_file: Option<PathBuf>,
+    /// How to rebuild the demo seed (for `/sandbox/reset`).
+    pub seed: SeedOptions,
+    pub test_controls: bool,
+    pub proxy_cors: bool,
+    pub proxy: ProxyControl,
+}
+
+impl Shared {
+    pub fn new(
+        store: Store,
+        token: String,
+        state_file: Option<PathBuf>,
+        seed: SeedOptions,
+        test_controls: bool,
+        proxy_cors: bool,
+        proxy: ProxyControl,
+    ) -> Self {
+        Self {
+            store: RwLock::new(store),
+            records: Mutex::new(RequestLog::default()),
+            faults: Mutex::new(FaultQueue::default()),
+            token,
+            state_file,
+            seed,
+            test_controls,
+            proxy_cors,
+            proxy,
+        }
+    }
+
+    // A handler that panicked while holding a lock must not take the whole sandbox down with
+    // it: the data is still consistent because every mutation validates before it writes.
+    pub fn read_store(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn records(&self) -> MutexGuard<'_, RequestLog> {
+        self.records.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, FaultQueue> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs one change against the store. `change` must validate before it mutates and
+    /// return `Err` only when it changed nothing. On success the state file is rewritten while
+    /// the write lock is still held, so files land in the same order as the changes.
+    pub fn mutate<T, E>(&self, change: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
+        let mut store = self.write_store();
+        let outcome = change(&mut store)?;
+        store.touch();
+        self.persist(&store);
+        Ok(outcome)
+    }
+
+    /// Replaces the whole state (reset to the seed).
+    pub fn replace_store(&self, fresh: Store) {
+        let mut store = self.write_store();
+        let generation = store.generation();
+        *store = fresh;
+        // Keep generations increasing so the data plane notices the new routes.
+        while store.generation() <= generation {
+            store.touch();
+        }
+        self.persist(&store);
+    }
+
+    pub fn persist(&self, store: &Store) {
+        if let Some(path) = &self.state_file {
+            // The change is already live in memory; a failed write must not turn it into an
+            // error answer, but the operator has to know the file is stale.
+            if let Err(error) = write_state_file(path, store) {
+                eprintln!("konnect-sandbox: could not save state: {error}");
+            }
+        }
+    }
+
+    fn write_store(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
