@@ -16,8 +16,11 @@ pub enum ErrorKind {
     Forbidden,
     /// 404.
     NotFound,
-    /// 409: a name is taken, or the entity is still in use (a service with routes).
+    /// 409: a name is taken, or the state does not allow the change.
     Conflict,
+    /// The entity is still referenced (deleting a gateway service that routes still use):
+    /// Konnect answers 400 "data constraint error" with a foreign-reference detail.
+    InUse,
     /// 400, 415, 422: the request was understood and refused; see the field errors.
     InvalidRequest,
     /// 429, still refused after the retries.
@@ -54,8 +57,13 @@ impl ApiError {
     /// of "Could not {action}" (for example `create the gateway service "flights"`).
     pub fn from_response(action: impl Into<String>, response: &HttpResponse) -> Self {
         let body = parse_error_body(&response.body);
+        let kind = if body.field_errors.values().any(|message| message.contains(FOREIGN_REFERENCE_MARK)) {
+            ErrorKind::InUse
+        } else {
+            kind_for_status(response.status)
+        };
         Self {
-            kind: kind_for_status(response.status),
+            kind,
             action: action.into(),
             status: Some(response.status),
             server_message: body.message,
@@ -186,8 +194,14 @@ impl ApiError {
             ErrorKind::NotFound => format!(
                 "It was not found{status}: it may have been deleted, or it belongs to another organization or region.{detail} Reload the list, and check the region in the connection settings."
             ),
+            ErrorKind::Conflict if self.field_errors.contains_key("name") => format!(
+                "The name is already used by another one{status}. Choose another name."
+            ),
             ErrorKind::Conflict => format!(
                 "It conflicts with what already exists{status}.{detail} Use another name, or remove what is in the way first."
+            ),
+            ErrorKind::InUse => format!(
+                "It is still in use{status}: other entities refer to it. Delete those first (for a gateway service, its routes), then try again."
             ),
             ErrorKind::InvalidRequest => {
                 let fields = self.field_list();
@@ -196,7 +210,11 @@ impl ApiError {
                 } else {
                     format!(" Correct these fields and try again: {fields}.")
                 };
-                format!("Konnect refused the values sent{status}.{detail}{advice}")
+                let entity = match self.field_errors.get(ENTITY_KEY) {
+                    Some(problem) => format!(" {}.", capitalized(problem.trim_end_matches('.'))),
+                    None => String::new(),
+                };
+                format!("Konnect refused the values sent{status}.{detail}{entity}{advice}")
             }
             ErrorKind::RateLimited => {
                 let wait = match self.retry_after_seconds {
@@ -264,6 +282,18 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// How koko words a foreign-key refusal: "… constraint failed for value '…': foreign reference
+/// exist: route (id: …)".
+const FOREIGN_REFERENCE_MARK: &str = "foreign reference exist";
 
 fn kind_for_status(status: u16) -> ErrorKind {
     match status {

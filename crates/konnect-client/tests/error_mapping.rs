@@ -156,7 +156,8 @@ fn core_entities_validation_details_map_per_field_and_entity() {
     assert_eq!(
         error.user_message(),
         "Could not create the gateway service \u{201c}bad name!\u{201d}. Konnect refused the values sent (HTTP 400). \
-         Konnect says: \u{201c}validation error\u{201d}. Correct these fields and try again: host, name."
+         Konnect says: \u{201c}validation error\u{201d}. At least one of 'url' or 'host' must be set. \
+         Correct these fields and try again: host, name."
     );
 }
 
@@ -198,6 +199,24 @@ fn kong_admin_unique_violation_is_a_conflict_with_kongs_message() {
         Some("UNIQUE violation detected on '{name=\"flights\"}'")
     );
     assert_eq!(error.field_errors(), &fields(&[("name", "flights")]));
+    assert_eq!(
+        error.user_message(),
+        "Could not save the gateway service \u{201c}flights\u{201d}. The name is already used by another one (HTTP 409). \
+         Choose another name."
+    );
+}
+
+#[test]
+fn deleting_a_service_that_routes_still_use_says_to_delete_the_routes_first() {
+    let (transport, client) = mock_client_without_retries();
+    transport.reply(Ok(recorded(400, "core-entities-400-foreign-reference.json")));
+    let error = run(client.delete_service(CP, "flights")).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InUse);
+    assert_eq!(
+        error.user_message(),
+        "Could not delete the gateway service \u{201c}flights\u{201d}. It is still in use (HTTP 400): other entities \
+         refer to it. Delete those first (for a gateway service, its routes), then try again."
+    );
 }
 
 #[test]
