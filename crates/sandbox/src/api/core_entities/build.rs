@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::store::{EntityRef, GatewayService, Route};
-use crate::validation::split_url;
 
 pub const SERVICE_FIELDS: [&str; 19] = [
     "id",
@@ -64,18 +63,13 @@ pub struct Stamp {
     pub updated_at: u64,
 }
 
-/// Builds a gateway service from a body that passed validation.
+/// Builds a gateway service from a normalized body.
 pub fn service(body: &Map<String, Value>, stamp: Stamp) -> GatewayService {
-    let from_url = get(body, "url").and_then(Value::as_str).and_then(split_url);
-    let (protocol, host, port, path) = match from_url {
-        Some((scheme, host, port, path)) => (scheme, host, port, path),
-        None => (
-            string(body, "protocol").unwrap_or_else(|| "http".to_owned()),
-            string(body, "host").unwrap_or_default(),
-            integer(body, "port"),
-            string(body, "path"),
-        ),
-    };
+    // The validator already expanded a `url` shorthand into these four fields.
+    let protocol = string(body, "protocol").unwrap_or_else(|| "http".to_owned());
+    let host = string(body, "host").unwrap_or_default();
+    let port = integer(body, "port");
+    let path = string(body, "path");
     let default_port = if matches!(protocol.as_str(), "https" | "grpcs" | "tls" | "wss") {
         443
     } else {
@@ -103,7 +97,7 @@ pub fn service(body: &Map<String, Value>, stamp: Stamp) -> GatewayService {
     }
 }
 
-/// Builds a route from a body that passed validation; `service` is already resolved.
+/// Builds a route from a normalized body; `service` is already resolved.
 pub fn route(body: &Map<String, Value>, stamp: Stamp, service: Option<EntityRef>) -> Route {
     let headers = get(body, "headers")
         .and_then(Value::as_object)

@@ -290,6 +290,5 @@ fn route_service(
 fn checked_body(body: &Bytes) -> ApiResult<Map<String, Value>> {
     let body = entity_object(body)?;
     reject_unknown_fields(&body, &ROUTE_FIELDS)?;
-    validation::validate_route(&body).map_err(validation_error)?;
-    Ok(body)
+    validation::validate_route(&body).map_err(validation_error)
 }

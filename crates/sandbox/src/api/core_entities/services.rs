@@ -166,6 +166,5 @@ pub async fn delete(
 fn checked_body(body: &Bytes) -> ApiResult<Map<String, Value>> {
     let body = entity_object(body)?;
     reject_unknown_fields(&body, &SERVICE_FIELDS)?;
-    validation::validate_service(&body).map_err(validation_error)?;
-    Ok(body)
+    validation::validate_service(&body).map_err(validation_error)
 }
