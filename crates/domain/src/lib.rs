@@ -21,6 +21,7 @@ mod atc;
 mod errors;
 mod example_path;
 mod forms;
+pub mod jsonl;
 pub mod model;
 mod pcre;
 pub mod regex_check;
