@@ -57,7 +57,11 @@ impl ApiError {
     /// of "Could not {action}" (for example `create the gateway service "flights"`).
     pub fn from_response(action: impl Into<String>, response: &HttpResponse) -> Self {
         let body = parse_error_body(&response.body);
-        let kind = if body.field_errors.values().any(|message| message.contains(FOREIGN_REFERENCE_MARK)) {
+        let kind = if body
+            .field_errors
+            .values()
+            .any(|message| message.contains(FOREIGN_REFERENCE_MARK))
+        {
             ErrorKind::InUse
         } else {
             kind_for_status(response.status)
@@ -194,9 +198,9 @@ impl ApiError {
             ErrorKind::NotFound => format!(
                 "It was not found{status}: it may have been deleted, or it belongs to another organization or region.{detail} Reload the list, and check the region in the connection settings."
             ),
-            ErrorKind::Conflict if self.field_errors.contains_key("name") => format!(
-                "The name is already used by another one{status}. Choose another name."
-            ),
+            ErrorKind::Conflict if self.field_errors.contains_key("name") => {
+                format!("The name is already used by another one{status}. Choose another name.")
+            }
             ErrorKind::Conflict => format!(
                 "It conflicts with what already exists{status}.{detail} Use another name, or remove what is in the way first."
             ),

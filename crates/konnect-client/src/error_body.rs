@@ -43,10 +43,24 @@ fn parse_json_object(object: &Map<String, Value>) -> ErrorBody {
     } else if let Some(Value::Array(constraints)) = object.get("message") {
         collect_nestjs_constraints(constraints, &mut field_errors);
     }
+    let message = problem_message(object);
+    if field_errors.is_empty() {
+        if let Some(field) = message.as_deref().and_then(unknown_field_named_in) {
+            add_field_error(&mut field_errors, field, "unknown field");
+        }
+    }
     ErrorBody {
-        message: problem_message(object),
+        message,
         field_errors,
     }
+}
+
+/// Konnect's core entities reject an unknown member before validating, in protobuf's words
+/// (`proto: unknown field "colour"`), with no `details`: recover the field for the form.
+fn unknown_field_named_in(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("unknown field \"")?;
+    let (field, _) = rest.split_once('"')?;
+    (!field.is_empty()).then_some(field)
 }
 
 /// problem+json puts the specific text in `detail` and a generic one in `title`; Kong and koko
@@ -214,6 +228,16 @@ mod tests {
         assert_eq!(
             parsed.field_errors,
             fields(&[("sources.2.port", "value should be between 0 and 65535")])
+        );
+    }
+
+    #[test]
+    fn protobuf_unknown_field_message_names_the_field() {
+        let parsed = parse_error_body(r#"{"code":3,"message":"proto: unknown field \"colour\""}"#);
+        assert_eq!(parsed.field_errors, fields(&[("colour", "unknown field")]));
+        assert_eq!(
+            parsed.message.as_deref(),
+            Some("proto: unknown field \"colour\"")
         );
     }
 

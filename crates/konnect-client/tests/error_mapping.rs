@@ -209,7 +209,10 @@ fn kong_admin_unique_violation_is_a_conflict_with_kongs_message() {
 #[test]
 fn deleting_a_service_that_routes_still_use_says_to_delete_the_routes_first() {
     let (transport, client) = mock_client_without_retries();
-    transport.reply(Ok(recorded(400, "core-entities-400-foreign-reference.json")));
+    transport.reply(Ok(recorded(
+        400,
+        "core-entities-400-foreign-reference.json",
+    )));
     let error = run(client.delete_service(CP, "flights")).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InUse);
     assert_eq!(

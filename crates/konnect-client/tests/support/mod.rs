@@ -66,3 +66,5 @@ pub fn run<F: std::future::Future>(future: F) -> F::Output {
         Err(error) => panic!("no tokio runtime: {error}"),
     }
 }
+
+pub mod native;
