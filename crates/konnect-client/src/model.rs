@@ -237,3 +237,62 @@ impl NamedEntity for serde_json::Value {
         self.get("name").and_then(serde_json::Value::as_str)
     }
 }
+
+impl NamedEntity for domain::model::Service {
+    fn entity_name(&self) -> Option<&str> {
+        self.name.as_value().map(String::as_str)
+    }
+}
+
+impl NamedEntity for domain::model::Route {
+    fn entity_name(&self) -> Option<&str> {
+        self.name.as_value().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::model::{Nullable, Route, Service};
+
+    #[test]
+    fn entity_names_of_json_and_domain_bodies() {
+        assert_eq!(
+            serde_json::json!({"name": "flights"}).entity_name(),
+            Some("flights")
+        );
+        assert_eq!(serde_json::json!({"name": 3}).entity_name(), None);
+        let service = Service {
+            name: Nullable::Value("flights".into()),
+            ..Service::default()
+        };
+        assert_eq!(service.entity_name(), Some("flights"));
+        let route = Route {
+            name: Nullable::Null,
+            ..Route::default()
+        };
+        assert_eq!(route.entity_name(), None);
+    }
+
+    #[test]
+    fn version_links_are_normalised() {
+        let legacy: ProductVersion = serde_json::from_str(
+            r#"{"id":"v","name":"v1","gateway_service":{"id":"s","runtime_group_id":"rg"},"publish_status":"published","deprecated":false}"#,
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            legacy.gateway_service,
+            Some(GatewayServiceRef {
+                id: "s".into(),
+                control_plane_id: "rg".into()
+            })
+        );
+        assert_eq!(legacy.publish_status, PublishStatus::Published);
+        let future_status: ProductVersion = serde_json::from_str(
+            r#"{"id":"v","name":"v1","gateway_service":null,"publish_status":"archived"}"#,
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(future_status.publish_status, PublishStatus::Unknown);
+        assert!(!future_status.is_implemented());
+    }
+}
