@@ -32,9 +32,16 @@ pub(crate) struct RouteFields<'a> {
 /// Something in the expression text that fails, located by byte range.
 enum Failure {
     /// The grammar does not accept the text at `start` (parse stage).
-    Syntax { start: usize, expected: &'static str },
+    Syntax {
+        start: usize,
+        expected: &'static str,
+    },
     /// A literal whose value atc-router then rejects (AST stage): a regex or a CIDR.
-    Value { start: usize, end: usize, message: String },
+    Value {
+        start: usize,
+        end: usize,
+        message: String,
+    },
 }
 
 #[derive(Default)]
@@ -73,7 +80,11 @@ impl Builder {
         self.push_string(pattern);
         if let Err(message) = regex_check::check(pattern) {
             let end = self.text.len();
-            self.values.push(Failure::Value { start, end, message });
+            self.values.push(Failure::Value {
+                start,
+                end,
+                message,
+            });
         }
     }
 }
@@ -83,7 +94,10 @@ fn strings(values: &[Value]) -> impl Iterator<Item = &str> {
 }
 
 fn is_stream(protocols: &[&str]) -> bool {
-    matches!(protocols.first(), Some(&("tcp" | "udp" | "tls" | "tls_passthrough")))
+    matches!(
+        protocols.first(),
+        Some(&("tcp" | "udp" | "tls" | "tls_passthrough"))
+    )
 }
 
 /// `get_expression` (`transform.lua:334-460`).
@@ -94,7 +108,8 @@ fn build(fields: &RouteFields<'_>) -> Builder {
     if !fields.snis.is_empty() {
         b.append_and(|b| {
             let protocol = if stream { "tls" } else { "https" };
-            b.text.push_str(&format!("(net.protocol != r#\"{protocol}\"#{LOGICAL_OR}("));
+            b.text
+                .push_str(&format!("(net.protocol != r#\"{protocol}\"#{LOGICAL_OR}("));
             for (i, sni) in strings(fields.snis).enumerate() {
                 if i > 0 {
                     b.text.push_str(LOGICAL_OR);
@@ -176,7 +191,11 @@ fn build(fields: &RouteFields<'_>) -> Builder {
 /// `sni_op_transform` / `sni_val_transform`.
 fn sni_predicate(sni: &str) -> (&'static str, &str) {
     if let Some(rest) = sni.strip_prefix('*') {
-        let value = if sni.len() > 1 { rest.strip_suffix('.').unwrap_or(rest) } else { rest };
+        let value = if sni.len() > 1 {
+            rest.strip_suffix('.').unwrap_or(rest)
+        } else {
+            rest
+        };
         ("=^", value)
     } else if let Some(prefix) = sni.strip_suffix('*') {
         ("^=", prefix)
@@ -190,9 +209,10 @@ fn sni_predicate(sni: &str) -> (&'static str, &str) {
 /// One `hosts` element, split at its first `:` when a number follows (`split_host_port`).
 fn host_predicate(host: &str) -> String {
     let (name, port) = match host.split_once(':') {
-        Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-            (name, port.trim_start_matches('0').parse::<u32>().ok().or(Some(0)))
-        }
+        Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => (
+            name,
+            port.trim_start_matches('0').parse::<u32>().ok().or(Some(0)),
+        ),
         _ => (host, None),
     };
     let (op, name) = if let Some(rest) = name.strip_prefix('*') {
@@ -290,7 +310,10 @@ const HOST_BITS_SET: &str = "host part of address was not zero";
 fn push_ip_literal(b: &mut Builder, address: &str) {
     if address.starts_with('[') {
         let start = b.text.len();
-        b.syntax.push(Failure::Syntax { start, expected: "rhs" });
+        b.syntax.push(Failure::Syntax {
+            start,
+            expected: "rhs",
+        });
     }
     b.text.push_str(address);
 }
@@ -298,11 +321,17 @@ fn push_ip_literal(b: &mut Builder, address: &str) {
 /// One header: `(any(lower(http.headers.x_y)) == r#"v"# || … ~ r#"re"#)`; values are
 /// lower-cased, and a `~*` value is a regex.
 fn push_header(b: &mut Builder, name: &str, values: &[Value]) {
-    let field = format!("any(lower(http.headers.{}))", name.to_ascii_lowercase().replace('-', "_"));
+    let field = format!(
+        "any(lower(http.headers.{}))",
+        name.to_ascii_lowercase().replace('-', "_")
+    );
     b.text.push('(');
     if values.is_empty() {
         let start = b.text.len();
-        b.syntax.push(Failure::Syntax { start, expected: "term" });
+        b.syntax.push(Failure::Syntax {
+            start,
+            expected: "term",
+        });
     }
     for (i, value) in strings(values).enumerate() {
         if i > 0 {
@@ -341,7 +370,11 @@ fn pest_diagnostic(line: &str, failure: &Failure) -> String {
             let col = column(*start);
             (col, "^---".to_string(), format!("expected {expected}"))
         }
-        Failure::Value { start, end, message } => {
+        Failure::Value {
+            start,
+            end,
+            message,
+        } => {
             let (from, to) = (column(*start), column(*end));
             let width = to - from;
             let marker = if width > 1 {
@@ -406,7 +439,12 @@ mod tests {
         let expected_head = "Router Expression failed validation:  --> 1:14\n  |\n\
                              1 | (http.path ~ r#\"^/(?=x)\"#)\n  |              ^----------^\n  |\n  = regex parse error:";
         assert!(message.starts_with(expected_head), "{message}");
-        assert!(message.ends_with("error: look-around, including look-ahead and look-behind, is not supported"), "{message}");
+        assert!(
+            message.ends_with(
+                "error: look-around, including look-ahead and look-behind, is not supported"
+            ),
+            "{message}"
+        );
     }
 
     // §4 of the rules reference: an empty header value list gives `expected term`.
@@ -423,7 +461,10 @@ mod tests {
     #[test]
     fn bracketed_source_ip_is_a_syntax_error() {
         let sources = [json!({"ip": "[::1]"})];
-        let route = RouteFields { sources: &sources, ..fields(&[], vec![]) };
+        let route = RouteFields {
+            sources: &sources,
+            ..fields(&[], vec![])
+        };
         assert_eq!(
             validate(&route).unwrap_or_default(),
             "Router Expression failed validation:  --> 1:16\n  |\n1 | (net.src.ip == [::1])\n  |                ^---\n  |\n  = expected rhs"
@@ -433,9 +474,15 @@ mod tests {
     #[test]
     fn ipv4_ranges_are_rewritten_to_network_addresses() {
         let sources = [json!({"ip": "10.1.2.3/8", "port": 80})];
-        let route = RouteFields { sources: &sources, ..fields(&[], vec![]) };
+        let route = RouteFields {
+            sources: &sources,
+            ..fields(&[], vec![])
+        };
         let built = build(&route);
-        assert_eq!(built.text, "((net.src.ip in 10.0.0.0/8 && net.src.port == 80))");
+        assert_eq!(
+            built.text,
+            "((net.src.ip in 10.0.0.0/8 && net.src.port == 80))"
+        );
         assert!(validate(&route).is_none());
     }
 

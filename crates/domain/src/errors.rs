@@ -95,7 +95,11 @@ impl ValidationErrors {
     }
 
     pub(crate) fn into_result<T>(self, value: T) -> Result<T, ValidationErrors> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     fn grouped(&self) -> BTreeMap<&str, Node> {
@@ -128,7 +132,8 @@ impl std::error::Error for ValidationErrors {}
 impl Serialize for ValidationErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let has_entity = !self.entity.is_empty();
-        let mut map = serializer.serialize_map(Some(self.fields.len() + usize::from(has_entity)))?;
+        let mut map =
+            serializer.serialize_map(Some(self.fields.len() + usize::from(has_entity)))?;
         if has_entity {
             map.serialize_entry(ENTITY_KEY, &self.entity)?;
         }
@@ -166,10 +171,12 @@ impl Node {
 /// Lua's `table.sort` on keys: numbers numerically (list indexes), otherwise by text.
 fn sorted_children(children: &BTreeMap<String, Node>) -> Vec<(&String, &Node)> {
     let mut entries: Vec<(&String, &Node)> = children.iter().collect();
-    entries.sort_by(|(a, _), (b, _)| match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.cmp(b),
-    });
+    entries.sort_by(
+        |(a, _), (b, _)| match (a.parse::<u64>(), b.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => a.cmp(b),
+        },
+    );
     entries
 }
 
@@ -180,9 +187,10 @@ fn lua_pretty(node: &Node, depth: usize) -> String {
         Node::Branch(children) => {
             let indent = "  ".repeat(depth);
             let closing = "  ".repeat(depth - 1);
-            let is_list = children.keys().enumerate().all(|(i, key)| {
-                key.parse::<usize>().ok() == Some(i + 1)
-            });
+            let is_list = children
+                .keys()
+                .enumerate()
+                .all(|(i, key)| key.parse::<usize>().ok() == Some(i + 1));
             let lines: Vec<String> = sorted_children(children)
                 .into_iter()
                 .map(|(key, child)| {
@@ -231,7 +239,10 @@ mod tests {
     #[test]
     fn summary_single_error() {
         let e = errors(&[("name", "length must be at least 1")], &[]);
-        assert_eq!(e.summary(), "schema violation (name: length must be at least 1)");
+        assert_eq!(
+            e.summary(),
+            "schema violation (name: length must be at least 1)"
+        );
     }
 
     // errors.lua:223-247: @entity first, then fields sorted, nested indexes numerically.
@@ -255,7 +266,10 @@ mod tests {
     // errors.lua:236-239: a table two levels down is printed with pl.pretty.write.
     #[test]
     fn summary_pretty_prints_deep_tables() {
-        let e = errors(&[("sources.1.port", "value should be between 0 and 65535")], &[]);
+        let e = errors(
+            &[("sources.1.port", "value should be between 0 and 65535")],
+            &[],
+        );
         assert_eq!(
             e.summary(),
             "schema violation (sources.1: {\n  port = \"value should be between 0 and 65535\"\n})"

@@ -27,7 +27,7 @@ fn write_example(hir: &Hir, out: &mut String) -> Option<()> {
         HirKind::Class(class) => out.push(pick_from_class(class)?),
         HirKind::Repetition(repetition) => {
             // One occurrence even for `*`: "/items/" + nothing is a poor example.
-            let count = repetition.min.max(1).min(64);
+            let count = repetition.min.clamp(1, 64);
             for _ in 0..count {
                 write_example(&repetition.sub, out)?;
             }
@@ -46,14 +46,27 @@ fn write_example(hir: &Hir, out: &mut String) -> Option<()> {
 fn pick_from_class(class: &Class) -> Option<char> {
     match class {
         Class::Unicode(unicode) => {
-            let contains = |c: char| unicode.ranges().iter().any(|r| r.start() <= c && c <= r.end());
-            PREFERRED
-                .into_iter()
-                .find(|c| contains(*c))
-                .or_else(|| unicode.ranges().iter().map(|r| r.start()).find(|c| *c != '/'))
+            let contains = |c: char| {
+                unicode
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= c && c <= r.end())
+            };
+            PREFERRED.into_iter().find(|c| contains(*c)).or_else(|| {
+                unicode
+                    .ranges()
+                    .iter()
+                    .map(|r| r.start())
+                    .find(|c| *c != '/')
+            })
         }
         Class::Bytes(bytes) => {
-            let contains = |c: u8| bytes.ranges().iter().any(|r| r.start() <= c && c <= r.end());
+            let contains = |c: u8| {
+                bytes
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= c && c <= r.end())
+            };
             PREFERRED
                 .into_iter()
                 .filter_map(|c| u8::try_from(c).ok())
@@ -79,7 +92,11 @@ mod tests {
             ("~/v[12]/x+", "/v1/x"),
         ];
         for (regex_path, expected) in cases {
-            assert_eq!(concrete_path_for(regex_path).as_deref(), Some(expected), "{regex_path}");
+            assert_eq!(
+                concrete_path_for(regex_path).as_deref(),
+                Some(expected),
+                "{regex_path}"
+            );
         }
     }
 

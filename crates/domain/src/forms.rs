@@ -8,7 +8,11 @@
 /// silently changed into something the user did not write.
 pub fn parse_methods(text: &str) -> Vec<String> {
     let mut methods: Vec<String> = Vec::new();
-    for item in text.split(',').map(str::trim).filter(|item| !item.is_empty()) {
+    for item in text
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+    {
         if !methods.iter().any(|known| known == item) {
             methods.push(item.to_string());
         }

@@ -14,14 +14,22 @@ use crate::{Target, ValidationErrors, validate_route, validate_service};
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Verdict {
-    Checked { valid: bool, errors: ValidationErrors },
-    Malformed { error: String },
+    Checked {
+        valid: bool,
+        errors: ValidationErrors,
+    },
+    Malformed {
+        error: String,
+    },
 }
 
 /// The verdict for one input line, as one line of JSON (no trailing newline).
 pub fn check_line(line: &str, target: Target) -> String {
     let verdict = match verdict(line, target) {
-        Ok(errors) => Verdict::Checked { valid: errors.is_empty(), errors },
+        Ok(errors) => Verdict::Checked {
+            valid: errors.is_empty(),
+            errors,
+        },
         Err(error) => Verdict::Malformed { error },
     };
     // Serializing strings, booleans and string maps cannot fail; keep a valid line regardless.
@@ -56,7 +64,10 @@ mod tests {
     #[test]
     fn valid_comes_first() {
         assert_eq!(
-            check_line(r#"{"entity":"route","input":{"paths":["/a"]}}"#, Target::Gateway),
+            check_line(
+                r#"{"entity":"route","input":{"paths":["/a"]}}"#,
+                Target::Gateway
+            ),
             r#"{"valid":true,"errors":{}}"#
         );
     }
@@ -64,11 +75,17 @@ mod tests {
     #[test]
     fn valid_and_invalid_entities() {
         assert_eq!(
-            check(r#"{"entity":"service","input":{"url":"http://h"}}"#, Target::Gateway),
+            check(
+                r#"{"entity":"service","input":{"url":"http://h"}}"#,
+                Target::Gateway
+            ),
             json!({"valid": true, "errors": {}})
         );
         assert_eq!(
-            check(r#"{"entity":"route","input":{"protocols":["http"],"snis":["a"]}}"#, Target::Gateway),
+            check(
+                r#"{"entity":"route","input":{"protocols":["http"],"snis":["a"]}}"#,
+                Target::Gateway
+            ),
             json!({"valid": false, "errors": {
                 "@entity": [
                     "'snis' can only be set when 'protocols' is 'grpcs', 'https', 'tls' or 'tls_passthrough'",
@@ -88,13 +105,23 @@ mod tests {
 
     #[test]
     fn malformed_lines_get_an_error() {
-        let error = |line: &str| check(line, Target::Gateway)["error"].as_str().map(str::to_string);
+        let error = |line: &str| {
+            check(line, Target::Gateway)["error"]
+                .as_str()
+                .map(str::to_string)
+        };
         assert_eq!(
             error("{not json"),
             Some("invalid JSON: key must be a string at line 1 column 2".to_string())
         );
-        assert_eq!(error("[]"), Some("expected a JSON object with \"entity\" and \"input\"".into()));
-        assert_eq!(error(r#"{"entity":"route"}"#), Some("missing \"input\"".into()));
+        assert_eq!(
+            error("[]"),
+            Some("expected a JSON object with \"entity\" and \"input\"".into())
+        );
+        assert_eq!(
+            error(r#"{"entity":"route"}"#),
+            Some("missing \"input\"".into())
+        );
         assert_eq!(
             error(r#"{"entity":"plugin","input":{}}"#),
             Some("\"entity\" must be \"service\" or \"route\"".into())

@@ -18,7 +18,10 @@ pub(crate) fn compile_error(pattern: &str) -> Option<String> {
         format!("pcre2_compile() failed: {} in \"{pattern}\"", error.message)
     } else {
         let rest = String::from_utf8_lossy(&bytes[offset..]);
-        format!("pcre2_compile() failed: {} in \"{pattern}\" at \"{rest}\"", error.message)
+        format!(
+            "pcre2_compile() failed: {} in \"{pattern}\" at \"{rest}\"",
+            error.message
+        )
     })
 }
 
@@ -170,10 +173,10 @@ impl<'a> Scanner<'a> {
         if min.is_some_and(|n| n > 65535) || max.is_some_and(|n| n > 65535) {
             return Self::fail(NUMBER_TOO_BIG, self.pos);
         }
-        if let (Some(min), Some(max)) = (min, max) {
-            if max < min {
-                return Self::fail(NUMBERS_OUT_OF_ORDER, self.pos);
-            }
+        if let (Some(min), Some(max)) = (min, max)
+            && max < min
+        {
+            return Self::fail(NUMBERS_OUT_OF_ORDER, self.pos);
         }
         let _ = open;
         Ok(Some(()))
@@ -189,7 +192,10 @@ impl<'a> Scanner<'a> {
             b'1'..=b'9' => {
                 self.pos -= 1;
                 let number = self.digits().unwrap_or(0);
-                self.references.push(GroupRef::Number { number, end: self.pos });
+                self.references.push(GroupRef::Number {
+                    number,
+                    end: self.pos,
+                });
                 Ok(true)
             }
             b'g' => {
@@ -205,7 +211,10 @@ impl<'a> Scanner<'a> {
                 } {
                     self.pos += 1;
                     let name = self.name_until(close, start)?;
-                    self.references.push(GroupRef::Name { name, end: self.pos });
+                    self.references.push(GroupRef::Name {
+                        name,
+                        end: self.pos,
+                    });
                 }
                 Ok(true)
             }
@@ -255,7 +264,10 @@ impl<'a> Scanner<'a> {
                     self.pos += 1;
                     self.digits();
                 } else if let Some(number) = self.digits() {
-                    self.references.push(GroupRef::Number { number, end: self.pos });
+                    self.references.push(GroupRef::Number {
+                        number,
+                        end: self.pos,
+                    });
                 }
                 return;
             }
@@ -270,9 +282,15 @@ impl<'a> Scanner<'a> {
             self.pos += 1;
         }
         match text.parse::<usize>() {
-            Ok(number) => self.references.push(GroupRef::Number { number, end: self.pos }),
+            Ok(number) => self.references.push(GroupRef::Number {
+                number,
+                end: self.pos,
+            }),
             Err(_) if !text.starts_with(['-', '+']) && !text.is_empty() => {
-                self.references.push(GroupRef::Name { name: text, end: self.pos });
+                self.references.push(GroupRef::Name {
+                    name: text,
+                    end: self.pos,
+                });
             }
             Err(_) => {}
         }
@@ -295,7 +313,10 @@ impl<'a> Scanner<'a> {
         if self.peek().is_some_and(|b| b.is_ascii_digit()) {
             return Self::fail(NAME_STARTS_WITH_DIGIT, self.pos);
         }
-        while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        while self
+            .peek()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
             self.pos += 1;
         }
         if self.peek() != Some(close) || self.pos == start {
@@ -367,7 +388,10 @@ impl<'a> Scanner<'a> {
                     self.pos += 1;
                     let name = self.name_until(b')', self.pos)?;
                     if is_backreference {
-                        self.references.push(GroupRef::Name { name, end: self.pos });
+                        self.references.push(GroupRef::Name {
+                            name,
+                            end: self.pos,
+                        });
                     }
                     Ok(true)
                 }
@@ -414,7 +438,12 @@ impl<'a> Scanner<'a> {
 
     /// `(?imnsxJU-imnsx)` or `(?i:…)`; `first` is the byte after `(?`.
     fn option_setting(&mut self, first: u8) -> Result<bool, SyntaxError> {
-        let is_flag = |b: u8| matches!(b, b'i' | b'm' | b'n' | b's' | b'x' | b'J' | b'U' | b'-' | b'^');
+        let is_flag = |b: u8| {
+            matches!(
+                b,
+                b'i' | b'm' | b'n' | b's' | b'x' | b'J' | b'U' | b'-' | b'^'
+            )
+        };
         if !is_flag(first) && first != b')' {
             return Self::fail(BAD_GROUP_SYNTAX, self.pos);
         }
@@ -475,10 +504,10 @@ impl<'a> Scanner<'a> {
                         Some(b'[') if matches!(self.bytes.get(self.pos + 1), Some(b':')) => None,
                         _ => Some(self.next_char()),
                     };
-                    if let Some(high) = high {
-                        if high < low {
-                            return Self::fail(RANGE_OUT_OF_ORDER, self.pos);
-                        }
+                    if let Some(high) = high
+                        && high < low
+                    {
+                        return Self::fail(RANGE_OUT_OF_ORDER, self.pos);
                     }
                     previous = None;
                     continue;
@@ -609,11 +638,17 @@ mod tests {
         );
         assert_eq!(
             error("/(a)\\2"),
-            Some("pcre2_compile() failed: reference to non-existent subpattern in \"/(a)\\2\"".into())
+            Some(
+                "pcre2_compile() failed: reference to non-existent subpattern in \"/(a)\\2\""
+                    .into()
+            )
         );
         assert_eq!(
             error("/a)b"),
-            Some("pcre2_compile() failed: unmatched closing parenthesis in \"/a)b\" at \")b\"".into())
+            Some(
+                "pcre2_compile() failed: unmatched closing parenthesis in \"/a)b\" at \")b\""
+                    .into()
+            )
         );
         assert_eq!(
             error("/a|*b"),
@@ -661,7 +696,10 @@ mod tests {
         );
         assert_eq!(
             error("/a{3,2}"),
-            Some("pcre2_compile() failed: numbers out of order in {} quantifier in \"/a{3,2}\"".into())
+            Some(
+                "pcre2_compile() failed: numbers out of order in {} quantifier in \"/a{3,2}\""
+                    .into()
+            )
         );
     }
 }

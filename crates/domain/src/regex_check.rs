@@ -3,7 +3,8 @@
 //! Kong's `traditional_compatible` router compiles `~` regex paths and `~*` header values with
 //! the Rust `regex` crate (atc-router). Forms validate on every keystroke, so compiled regexes
 //! (and compile errors) are cached per thread, keyed by the exact pattern text: a regex that did
-//! not change is never compiled twice. The cache is bounded; the oldest entry is evicted first.
+//! not change is never compiled twice. The cache is bounded; the least recently used entry is
+//! evicted first.
 //! The interface is deliberately narrow so the engine can be swapped later.
 
 use std::cell::{Cell, RefCell};
@@ -11,7 +12,7 @@ use std::collections::{HashMap, VecDeque};
 
 use regex::Regex;
 
-/// How many distinct patterns a thread keeps compiled.
+/// How many distinct patterns a thread keeps compiled (least recently used evicted first).
 const CACHE_CAPACITY: usize = 128;
 
 #[derive(Default)]
@@ -19,6 +20,18 @@ struct Cache {
     compiled: HashMap<String, Result<Regex, String>>,
     /// Insertion order, for eviction.
     order: VecDeque<String>,
+}
+
+impl Cache {
+    /// Marks `pattern` as just used, so patterns a form keeps validating are never evicted by
+    /// the stream of intermediate patterns typed into another field.
+    fn touch(&mut self, pattern: &str) {
+        if let Some(index) = self.order.iter().position(|known| known == pattern)
+            && let Some(key) = self.order.remove(index)
+        {
+            self.order.push_back(key);
+        }
+    }
 }
 
 thread_local! {
@@ -30,13 +43,15 @@ thread_local! {
 fn with_compiled<T>(pattern: &str, use_regex: impl FnOnce(&Result<Regex, String>) -> T) -> T {
     CACHE.with(|cell| {
         let mut cache = cell.borrow_mut();
-        if !cache.compiled.contains_key(pattern) {
+        if cache.compiled.contains_key(pattern) {
+            cache.touch(pattern);
+        } else {
             COMPILATIONS.with(|count| count.set(count.get() + 1));
             let compiled = Regex::new(pattern).map_err(|error| error.to_string());
-            if cache.order.len() >= CACHE_CAPACITY {
-                if let Some(oldest) = cache.order.pop_front() {
-                    cache.compiled.remove(&oldest);
-                }
+            if cache.order.len() >= CACHE_CAPACITY
+                && let Some(oldest) = cache.order.pop_front()
+            {
+                cache.compiled.remove(&oldest);
             }
             cache.order.push_back(pattern.to_string());
             cache.compiled.insert(pattern.to_string(), compiled);
@@ -50,7 +65,9 @@ fn with_compiled<T>(pattern: &str, use_regex: impl FnOnce(&Result<Regex, String>
 
 /// Whether `pattern` compiles with the Rust `regex` crate; the error is the crate's message.
 pub fn check(pattern: &str) -> Result<(), String> {
-    with_compiled(pattern, |compiled| compiled.as_ref().map(|_| ()).map_err(Clone::clone))
+    with_compiled(pattern, |compiled| {
+        compiled.as_ref().map(|_| ()).map_err(Clone::clone)
+    })
 }
 
 /// Whether `pattern` (unanchored, as given) matches somewhere in `text`.
@@ -105,6 +122,17 @@ mod tests {
     }
 
     #[test]
+    fn patterns_in_use_survive_eviction() {
+        assert_eq!(check("^/kept"), Ok(()));
+        let before = compile_count();
+        for n in 0..(CACHE_CAPACITY * 2) {
+            assert_eq!(check(&format!("^/typed{n}")), Ok(()));
+            assert_eq!(check("^/kept"), Ok(()));
+        }
+        assert_eq!(compile_count() - before, (CACHE_CAPACITY * 2) as u64);
+    }
+
+    #[test]
     fn cache_is_bounded() {
         for n in 0..(CACHE_CAPACITY + 10) {
             assert_eq!(check(&format!("^/p{n}")), Ok(()));
@@ -117,7 +145,10 @@ mod tests {
     fn router_pattern_matches_kong_transform() {
         assert_eq!(router_pattern("~/(?<id>\\d+)"), "^/(?P<id>\\d+)");
         assert_eq!(route_path_matches("~/items/\\d+$", "/items/12"), Ok(true));
-        assert_eq!(route_path_matches("~/items/\\d+$", "/x/items/12"), Ok(false));
+        assert_eq!(
+            route_path_matches("~/items/\\d+$", "/x/items/12"),
+            Ok(false)
+        );
         assert_eq!(route_path_matches("/api", "/api/v1"), Ok(true));
         assert_eq!(route_path_matches("/api", "/ap"), Ok(false));
     }

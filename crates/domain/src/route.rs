@@ -59,12 +59,23 @@ const REQUIRED_FIELDS: [&str; 6] = [
     "response_buffering",
 ];
 
-const SET_FIELDS: [&str; 6] = ["protocols", "methods", "snis", "tags", "sources", "destinations"];
+const SET_FIELDS: [&str; 6] = [
+    "protocols",
+    "methods",
+    "snis",
+    "tags",
+    "sources",
+    "destinations",
+];
 
 const REDIRECT_CODES: [i64; 5] = [426, 301, 302, 307, 308];
 
-const PROTOCOL_GROUPS: [&[&str]; 4] =
-    [&["http", "https"], &["tcp", "tls", "udp"], &["tls_passthrough"], &["grpc", "grpcs"]];
+const PROTOCOL_GROUPS: [&[&str]; 4] = [
+    &["http", "https"],
+    &["tcp", "tls", "udp"],
+    &["tls_passthrough"],
+    &["grpc", "grpcs"],
+];
 
 const GRPC_STRIP_PATH: &str = "cannot set 'strip_path' when 'protocols' is 'grpc' or 'grpcs'";
 
@@ -99,7 +110,10 @@ pub fn validate_route(input: &Value, target: Target) -> Result<Route, Validation
         return Err(errors);
     };
     let mut data = object.clone();
-    schema::fill_defaults(&mut data, &[("protocols", serde_json::json!(["http", "https"]))]);
+    schema::fill_defaults(
+        &mut data,
+        &[("protocols", serde_json::json!(["http", "https"]))],
+    );
     for field in SET_FIELDS {
         schema::dedupe_set(&mut data, field);
     }
@@ -199,10 +213,10 @@ fn check(data: &Map<String, Value>, subschema: Subschema, target: Target) -> Val
         }
     }
     check_snis_protocols(data, &mut errors);
-    if !ATC_FIELDS.iter().any(|field| errors.has_field(field)) {
-        if let Some(message) = router_expression_error(data) {
-            errors.push_entity(message);
-        }
+    if !ATC_FIELDS.iter().any(|field| errors.has_field(field))
+        && let Some(message) = router_expression_error(data)
+    {
+        errors.push_entity(message);
     }
     check_subschema_requirements(data, subschema, &mut errors);
     errors
@@ -270,15 +284,25 @@ fn check_field(key: &str, value: &Value, subschema: Subschema, target: Target) -
             Some(service::check(object, target, Mode::Partial))
         }),
         "snis" => check_snis(value).map(|_| ()),
-        "sources" | "destinations" => schema::list_of(value, ListKind::Set, check_endpoint).map(|_| ()),
+        "sources" | "destinations" => {
+            schema::list_of(value, ListKind::Set, check_endpoint).map(|_| ())
+        }
         "methods" => schema::list_of_strings(value, ListKind::Set, check_method).map(|_| ()),
-        "hosts" => schema::list_of_strings(value, ListKind::Array, host::check_route_host).map(|_| ()),
-        "paths" => schema::list_of_strings(value, ListKind::Array, path::check_route_path).map(|_| ()),
+        "hosts" => {
+            schema::list_of_strings(value, ListKind::Array, host::check_route_host).map(|_| ())
+        }
+        "paths" => {
+            schema::list_of_strings(value, ListKind::Array, path::check_route_path).map(|_| ())
+        }
         "headers" => check_headers(value),
         "regex_priority" => {
             // No range in Kong; the model stores an i64 (Postgres bigint).
             let priority = schema::expect_integer(value)?;
-            if priority.abs() < 9.2e18 { Ok(()) } else { Err(schema::EXPECTED_INTEGER.into()) }
+            if priority.abs() < 9.2e18 {
+                Ok(())
+            } else {
+                Err(schema::EXPECTED_INTEGER.into())
+            }
         }
         "path_handling" => schema::one_of(value, &["v0", "v1"]),
         _ => Err(UNKNOWN_FIELD.into()),
@@ -287,7 +311,9 @@ fn check_field(key: &str, value: &Value, subschema: Subschema, target: Target) -
 
 /// `protocols`: a set of known protocols, at least one, from one exclusive group.
 fn check_protocols(value: &Value) -> FieldResult {
-    let items = schema::list_of(value, ListKind::Set, |item| schema::one_of(item, &PROTOCOL_NAMES))?;
+    let items = schema::list_of(value, ListKind::Set, |item| {
+        schema::one_of(item, &PROTOCOL_NAMES)
+    })?;
     if items.is_empty() {
         return Err(MIN_LENGTH_1.into());
     }
@@ -299,16 +325,19 @@ fn check_protocols(value: &Value) -> FieldResult {
 fn exclusive_groups(protocols: &[&str]) -> FieldResult {
     let mut used: Vec<&[&str]> = Vec::new();
     for protocol in protocols {
-        if let Some(group) = PROTOCOL_GROUPS.iter().find(|g| g.contains(protocol)) {
-            if !used.contains(group) {
-                used.push(group);
-            }
+        if let Some(group) = PROTOCOL_GROUPS.iter().find(|g| g.contains(protocol))
+            && !used.contains(group)
+        {
+            used.push(group);
         }
     }
     if used.len() <= 1 {
         return Ok(());
     }
-    let listed: Vec<String> = used.iter().map(|group| format!("({})", quoted_list(group))).collect();
+    let listed: Vec<String> = used
+        .iter()
+        .map(|group| format!("({})", quoted_list(group)))
+        .collect();
     Err(format!("these sets are mutually exclusive: {}", listed.join(", ")).into())
 }
 
@@ -357,7 +386,11 @@ fn check_endpoint(value: &Value) -> FieldResult {
     if !at_least_one {
         errors.push_entity("at least one of these fields must be non-empty: 'ip', 'port'");
     }
-    if errors.is_empty() { Ok(()) } else { Err(FieldError::Nested(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(FieldError::Nested(errors))
+    }
 }
 
 /// `headers`: a map of header name to a list of non-empty strings. Only the first failing key
@@ -392,13 +425,16 @@ fn check_header_name(name: &str) -> FieldResult {
             "cannot contain 'host' header, which must be specified in the 'hosts' attribute".into(),
         );
     }
-    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         Ok(())
     } else {
-        Err(format!(
-            "bad header name '{name}', allowed characters are A-Z, a-z, 0-9, '_', and '-'"
+        Err(
+            format!("bad header name '{name}', allowed characters are A-Z, a-z, 0-9, '_', and '-'")
+                .into(),
         )
-        .into())
     }
 }
 
@@ -448,9 +484,8 @@ fn check_snis_protocols(data: &Map<String, Value>, errors: &mut ValidationErrors
 
 /// The `traditional_compatible` router check (`rt:43-138`).
 fn router_expression_error(data: &Map<String, Value>) -> Option<String> {
-    let list = |field: &str| -> &[Value] {
-        data.get(field).and_then(schema::as_sequence).unwrap_or(&[])
-    };
+    let list =
+        |field: &str| -> &[Value] { data.get(field).and_then(schema::as_sequence).unwrap_or(&[]) };
     let headers: Vec<(&str, &[Value])> = match data.get("headers") {
         Some(Value::Object(map)) => map
             .iter()
@@ -498,10 +533,16 @@ fn check_subschema_requirements(
             "'https'".to_string(),
         )],
         Subschema::Http if has("http") => {
-            vec![(&["methods", "hosts", "headers", "paths"], "'http'".to_string())]
+            vec![(
+                &["methods", "hosts", "headers", "paths"],
+                "'http'".to_string(),
+            )]
         }
         Subschema::Grpc if has("grpcs") => {
-            vec![(&["hosts", "headers", "paths", "snis"], "'grpcs'".to_string())]
+            vec![(
+                &["hosts", "headers", "paths", "snis"],
+                "'grpcs'".to_string(),
+            )]
         }
         Subschema::Grpc if has("grpc") => {
             vec![(&["hosts", "headers", "paths"], "'grpc'".to_string())]
@@ -528,7 +569,10 @@ fn check_subschema_requirements(
         let message = if protocols_text.is_empty() {
             "must set snis when 'protocols' is 'tls_passthrough'".to_string()
         } else {
-            format!("must set one of {} when 'protocols' is {protocols_text}", quoted_list(fields))
+            format!(
+                "must set one of {} when 'protocols' is {protocols_text}",
+                quoted_list(fields)
+            )
         };
         errors.push_entity(message);
     }

@@ -132,7 +132,11 @@ pub(crate) fn integer_between(value: &Value, low: i64, high: i64) -> FieldResult
 }
 
 pub(crate) fn expect_boolean(value: &Value) -> FieldResult {
-    if value.is_boolean() { Ok(()) } else { Err(EXPECTED_BOOLEAN.into()) }
+    if value.is_boolean() {
+        Ok(())
+    } else {
+        Err(EXPECTED_BOOLEAN.into())
+    }
 }
 
 /// A string from a fixed list (`one_of` runs before the length rule).
@@ -147,7 +151,11 @@ pub(crate) fn one_of(value: &Value, options: &[&str]) -> FieldResult {
 
 pub(crate) fn uuid(value: &Value) -> FieldResult {
     let text = expect_string(value)?;
-    if crate::rules::text::is_uuid(text) { Ok(()) } else { Err(EXPECTED_UUID.into()) }
+    if crate::rules::text::is_uuid(text) {
+        Ok(())
+    } else {
+        Err(EXPECTED_UUID.into())
+    }
 }
 
 /// Which Lua-table kind a list field is; only the type message differs.
@@ -181,15 +189,19 @@ pub(crate) fn list_of<'a>(
             errors.set_field_error(&(index + 1).to_string(), error);
         }
     }
-    if errors.is_empty() { Ok(items) } else { Err(FieldError::Nested(errors)) }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(FieldError::Nested(errors))
+    }
 }
 
 /// A set or array of non-empty strings, each checked by `rule` (which gets the text).
-pub(crate) fn list_of_strings<'a>(
-    value: &'a Value,
+pub(crate) fn list_of_strings(
+    value: &Value,
     kind: ListKind,
     rule: impl Fn(&str) -> Result<(), String>,
-) -> Result<&'a [Value], FieldError> {
+) -> Result<&[Value], FieldError> {
     list_of(value, kind, |item| {
         let text = nonempty_string(item)?;
         rule(text).map_err(FieldError::Message)
@@ -236,10 +248,11 @@ pub(crate) fn fill_defaults(object: &mut Map<String, Value>, defaults: &[(&str, 
 pub(crate) fn integral_floats_to_integers(value: &mut Value) {
     match value {
         Value::Number(number) if number.as_i64().is_none() && number.as_u64().is_none() => {
-            if let Some(float) = number.as_f64() {
-                if float.fract() == 0.0 && float.abs() < 9.2e18 {
-                    *value = Value::from(float as i64);
-                }
+            if let Some(float) = number.as_f64()
+                && float.fract() == 0.0
+                && float.abs() < 9.2e18
+            {
+                *value = Value::from(float as i64);
             }
         }
         Value::Array(items) => items.iter_mut().for_each(integral_floats_to_integers),
@@ -250,7 +263,11 @@ pub(crate) fn integral_floats_to_integers(value: &mut Value) {
 
 /// Kong's `quoted_list`: `'a', 'b'`.
 pub(crate) fn quoted_list(words: &[&str]) -> String {
-    words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(", ")
+    words
+        .iter()
+        .map(|w| format!("'{w}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A foreign key (`init.lua:963-975`, `1532-1565`): an object whose `id` is a UUID.

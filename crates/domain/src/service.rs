@@ -8,8 +8,8 @@ use crate::errors::ValidationErrors;
 use crate::model::{Protocol, Service};
 use crate::rules::{host, path, text};
 use crate::schema::{
-    self, BAD_INPUT, FieldError, FieldResult, ListKind, MIN_LENGTH_1, MUST_BE_NULL, REQUIRED,
-    Slot, UNKNOWN_FIELD, EXPECTED_STRING, slot,
+    self, BAD_INPUT, EXPECTED_STRING, FieldError, FieldResult, ListKind, MIN_LENGTH_1,
+    MUST_BE_NULL, REQUIRED, Slot, UNKNOWN_FIELD, slot,
 };
 use crate::url;
 
@@ -21,8 +21,16 @@ pub(crate) enum Mode {
     Partial,
 }
 
-pub(crate) const PROTOCOL_NAMES: [&str; 8] =
-    ["grpc", "grpcs", "http", "https", "tcp", "tls", "tls_passthrough", "udp"];
+pub(crate) const PROTOCOL_NAMES: [&str; 8] = [
+    "grpc",
+    "grpcs",
+    "http",
+    "https",
+    "tcp",
+    "tls",
+    "tls_passthrough",
+    "udp",
+];
 
 /// Timeouts are 1..=2^31-2 for services (`services.lua:11-14`); 0 is rejected.
 const MAX_TIMEOUT: i64 = 2_147_483_646;
@@ -30,8 +38,12 @@ const MAX_TIMEOUT: i64 = 2_147_483_646;
 const REQUIRED_FIELDS: [&str; 4] = ["protocol", "host", "port", "enabled"];
 
 /// The fields that must be null unless the protocol allows them (`services.lua:52-73`).
-const TLS_ONLY_FIELDS: [&str; 4] =
-    ["client_certificate", "tls_verify", "tls_verify_depth", "ca_certificates"];
+const TLS_ONLY_FIELDS: [&str; 4] = [
+    "client_certificate",
+    "tls_verify",
+    "tls_verify_depth",
+    "ca_certificates",
+];
 
 const CONDITIONAL_FAILURE: &str = "failed conditional validation given value of field 'protocol'";
 
@@ -207,8 +219,7 @@ pub(crate) fn timestamp(value: &Value) -> FieldResult {
 fn run_entity_checks(data: &Map<String, Value>, errors: &mut ValidationErrors) {
     let path_rule = ("path", &["tcp", "tls", "udp", "grpc", "grpcs"][..], true);
     let tls_rules = TLS_ONLY_FIELDS.map(|field| (field, &["https", "tls"][..], false));
-    for (field, protocols, listed_protocols_forbid) in std::iter::once(path_rule).chain(tls_rules)
-    {
+    for (field, protocols, listed_protocols_forbid) in std::iter::once(path_rule).chain(tls_rules) {
         let protocol = slot(data, "protocol");
         let then_value = slot(data, field);
         match (protocol, then_value) {

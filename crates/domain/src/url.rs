@@ -43,7 +43,10 @@ fn parse(url: &str) -> Option<ParsedUrl<'_>> {
     let mut rest = url;
     let bytes = rest.as_bytes();
     if bytes.first().copied().is_some_and(is_scheme_start) {
-        let end = bytes.iter().position(|b| !is_scheme_byte(*b)).unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .position(|b| !is_scheme_byte(*b))
+            .unwrap_or(bytes.len());
         if bytes.get(end) == Some(&b':') {
             parsed.scheme = Some(&rest[..end]);
             rest = &rest[end + 1..];
@@ -102,7 +105,11 @@ fn lua_tonumber(text: &str) -> Option<f64> {
             && unsigned
                 .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-        if plausible { unsigned.parse::<f64>().ok() } else { None }
+        if plausible {
+            unsigned.parse::<f64>().ok()
+        } else {
+            None
+        }
     }?;
     Some(if negative { -magnitude } else { magnitude })
 }
@@ -129,11 +136,16 @@ pub(crate) struct Expanded {
 pub(crate) fn expand(url: &str) -> Option<Expanded> {
     let parsed = parse(url)?;
     let numeric_port = parsed.port.and_then(lua_tonumber);
-    let inferred = match numeric_port {
-        Some(port) if port == 80.0 => Some("http"),
-        Some(port) if port == 443.0 => Some("https"),
-        _ => None,
-    };
+    // Without a scheme, the well-known ports decide the protocol.
+    let inferred = numeric_port.and_then(|port| {
+        if port == 80.0 {
+            Some("http")
+        } else if port == 443.0 {
+            Some("https")
+        } else {
+            None
+        }
+    });
     let protocol = parsed.scheme.or(inferred).unwrap_or("http");
     let port = match (numeric_port, parsed.port) {
         (Some(number), Some(text)) => number_value(number).unwrap_or_else(|| Value::from(text)),
@@ -167,7 +179,11 @@ pub fn split_url(url: &str) -> Result<UrlParts, String> {
 }
 
 fn summary_or_default(errors: &ValidationErrors) -> String {
-    if errors.is_empty() { "invalid url".to_string() } else { errors.summary() }
+    if errors.is_empty() {
+        "invalid url".to_string()
+    } else {
+        errors.summary()
+    }
 }
 
 /// Joins the parts back into a URL that [`split_url`] splits into the same parts: the port is
@@ -207,9 +223,18 @@ mod tests {
             split_url("https://example.com/api?x=1#frag"),
             Ok(parts("https", "example.com", 443, Some("/api")))
         );
-        assert_eq!(split_url("http://u:p@example.com:8080"), Ok(parts("http", "example.com", 8080, None)));
-        assert_eq!(split_url("//example.com:443/x"), Ok(parts("https", "example.com", 443, Some("/x"))));
-        assert_eq!(split_url("tcp://[::1]:9000"), Ok(parts("tcp", "::1", 9000, None)));
+        assert_eq!(
+            split_url("http://u:p@example.com:8080"),
+            Ok(parts("http", "example.com", 8080, None))
+        );
+        assert_eq!(
+            split_url("//example.com:443/x"),
+            Ok(parts("https", "example.com", 443, Some("/x")))
+        );
+        assert_eq!(
+            split_url("tcp://[::1]:9000"),
+            Ok(parts("tcp", "::1", 9000, None))
+        );
         assert_eq!(split_url("grpc://h"), Ok(parts("grpc", "h", 80, None)));
     }
 
@@ -217,7 +242,10 @@ mod tests {
     fn reports_kong_messages_on_failure() {
         assert_eq!(
             split_url("invalid url"),
-            Err("2 schema violations (host: required field missing; path: should start with: /)".into())
+            Err(
+                "2 schema violations (host: required field missing; path: should start with: /)"
+                    .into()
+            )
         );
         assert_eq!(
             split_url("HTTP://example.com"),
@@ -231,11 +259,19 @@ mod tests {
 
     #[test]
     fn join_round_trips() {
-        for url in ["https://example.com/api", "http://h:8080", "tcp://[::1]:9000", "grpc://h"] {
+        for url in [
+            "https://example.com/api",
+            "http://h:8080",
+            "tcp://[::1]:9000",
+            "grpc://h",
+        ] {
             let split = split_url(url).unwrap_or_else(|_| parts("", "", 0, None));
             assert_eq!(split_url(&join_url(&split)), Ok(split.clone()), "{url}");
         }
-        assert_eq!(join_url(&parts("https", "example.com", 443, Some("/api"))), "https://example.com/api");
+        assert_eq!(
+            join_url(&parts("https", "example.com", 443, Some("/api"))),
+            "https://example.com/api"
+        );
     }
 
     #[test]

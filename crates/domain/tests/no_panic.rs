@@ -9,16 +9,51 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
 const SERVICE_FIELDS: [&str; 20] = [
-    "id", "created_at", "name", "retries", "protocol", "host", "port", "path", "url",
-    "connect_timeout", "write_timeout", "read_timeout", "tags", "client_certificate",
-    "tls_verify", "tls_verify_depth", "ca_certificates", "enabled", "updated_at", "bogus",
+    "id",
+    "created_at",
+    "name",
+    "retries",
+    "protocol",
+    "host",
+    "port",
+    "path",
+    "url",
+    "connect_timeout",
+    "write_timeout",
+    "read_timeout",
+    "tags",
+    "client_certificate",
+    "tls_verify",
+    "tls_verify_depth",
+    "ca_certificates",
+    "enabled",
+    "updated_at",
+    "bogus",
 ];
 
 const ROUTE_FIELDS: [&str; 22] = [
-    "id", "name", "protocols", "methods", "hosts", "paths", "headers",
-    "https_redirect_status_code", "regex_priority", "strip_path", "path_handling",
-    "preserve_host", "request_buffering", "response_buffering", "snis", "sources",
-    "destinations", "tags", "service", "expression", "created_at", "bogus",
+    "id",
+    "name",
+    "protocols",
+    "methods",
+    "hosts",
+    "paths",
+    "headers",
+    "https_redirect_status_code",
+    "regex_priority",
+    "strip_path",
+    "path_handling",
+    "preserve_host",
+    "request_buffering",
+    "response_buffering",
+    "snis",
+    "sources",
+    "destinations",
+    "tags",
+    "service",
+    "expression",
+    "created_at",
+    "bogus",
 ];
 
 /// Strings made of the characters Kong's rules care about, so that the interesting
@@ -39,7 +74,8 @@ fn number() -> impl Strategy<Value = Value> {
     prop_oneof![
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         (0i64..70_000).prop_map(Value::from),
     ]
 }
@@ -55,7 +91,12 @@ fn json_value() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::btree_map(
-                prop_oneof![tricky_string(), Just("id".to_string()), Just("ip".to_string()), Just("port".to_string())],
+                prop_oneof![
+                    tricky_string(),
+                    Just("id".to_string()),
+                    Just("ip".to_string()),
+                    Just("port".to_string())
+                ],
                 inner,
                 0..5,
             )

@@ -6,8 +6,7 @@ use domain::model::{Nullable, Protocol};
 use domain::{Target, ValidationErrors, validate_route};
 use serde_json::{Value, json};
 
-const PROTOCOLS: &str =
-    "expected one of: grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp";
+const PROTOCOLS: &str = "expected one of: grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp";
 const UUID: &str = "4e3ad2e4-0bc4-4638-8e34-c84a417ba39b";
 
 /// A valid http route plus `extra`.
@@ -30,7 +29,9 @@ fn only_error(input: Value, field: &str) -> String {
     let e = errors(input);
     assert_eq!(e.fields.len(), 1, "{e:?}");
     assert!(e.entity.is_empty(), "{e:?}");
-    e.get(field).map(str::to_string).unwrap_or_else(|| panic!("no error on {field}: {e:?}"))
+    e.get(field)
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no error on {field}: {e:?}"))
 }
 
 fn only_entity(input: Value) -> String {
@@ -66,17 +67,38 @@ fn defaults_rt_154_202() {
 fn subschema_gate_init_2111_2126() {
     // null protocols: nothing else is reported.
     let e = errors(json!({"protocols": null, "paths": ["bad"], "foo": 1}));
-    assert_eq!(e.summary(), "schema violation (protocols: required field missing)");
-    assert_eq!(only_error(json!({"protocols": [], "paths": ["x"]}), "protocols"), "unknown type: nil");
-    assert_eq!(only_error(json!({"protocols": ["foo"]}), "protocols"), "unknown type: foo");
-    assert_eq!(only_error(json!({"protocols": ["foo", 5]}), "protocols"), "unknown type: foo");
-    assert_eq!(only_error(json!({"protocols": [7]}), "protocols"), "unknown type: 7");
+    assert_eq!(
+        e.summary(),
+        "schema violation (protocols: required field missing)"
+    );
+    assert_eq!(
+        only_error(json!({"protocols": [], "paths": ["x"]}), "protocols"),
+        "unknown type: nil"
+    );
+    assert_eq!(
+        only_error(json!({"protocols": ["foo"]}), "protocols"),
+        "unknown type: foo"
+    );
+    assert_eq!(
+        only_error(json!({"protocols": ["foo", 5]}), "protocols"),
+        "unknown type: foo"
+    );
+    assert_eq!(
+        only_error(json!({"protocols": [7]}), "protocols"),
+        "unknown type: 7"
+    );
 }
 
 #[test]
 fn protocols_set_rt_154_166() {
-    assert_eq!(only_error(with(json!({"protocols": ["foo", "http"]})), "protocols.1"), PROTOCOLS);
-    assert_eq!(only_error(with(json!({"protocols": ["http", ""]})), "protocols.2"), PROTOCOLS);
+    assert_eq!(
+        only_error(with(json!({"protocols": ["foo", "http"]})), "protocols.1"),
+        PROTOCOLS
+    );
+    assert_eq!(
+        only_error(with(json!({"protocols": ["http", ""]})), "protocols.2"),
+        PROTOCOLS
+    );
     assert_eq!(
         only_error(with(json!({"protocols": ["http", "tcp"]})), "protocols"),
         "these sets are mutually exclusive: ('http', 'https'), ('tcp', 'tls', 'udp')"
@@ -86,43 +108,89 @@ fn protocols_set_rt_154_166() {
     let e = errors(with(json!({"protocols": ["tcp", "https", "grpc", "http"]})));
     assert_eq!(
         e.get("protocols"),
-        Some("these sets are mutually exclusive: ('tcp', 'tls', 'udp'), ('http', 'https'), ('grpc', 'grpcs')")
+        Some(
+            "these sets are mutually exclusive: ('tcp', 'tls', 'udp'), ('http', 'https'), ('grpc', 'grpcs')"
+        )
     );
     assert_eq!(
         e.get("paths"),
         Some("cannot set 'paths' when 'protocols' is 'tcp', 'tls', 'tls_passthrough' or 'udp'")
     );
-    assert_eq!(only_error(with(json!({"protocols": "http"})), "protocols"), "expected a set");
-    assert_eq!(ok(with(json!({"protocols": ["https", "https"]}))).protocols, vec![Protocol::Https]);
+    assert_eq!(
+        only_error(with(json!({"protocols": "http"})), "protocols"),
+        "expected a set"
+    );
+    assert_eq!(
+        ok(with(json!({"protocols": ["https", "https"]}))).protocols,
+        vec![Protocol::Https]
+    );
 }
 
 #[test]
 fn methods_td_247_251() {
-    assert_eq!(only_error(with(json!({"methods": ["GET", "get"]})), "methods.2"), "invalid value: get");
-    assert_eq!(only_error(with(json!({"methods": ["M-SEARCH"]})), "methods.1"), "invalid value: M-SEARCH");
-    assert_eq!(only_error(with(json!({"methods": [""]})), "methods.1"), "length must be at least 1");
-    assert_eq!(only_error(with(json!({"methods": [1]})), "methods.1"), "expected a string");
-    assert_eq!(only_error(with(json!({"methods": "GET"})), "methods"), "expected a set");
+    assert_eq!(
+        only_error(with(json!({"methods": ["GET", "get"]})), "methods.2"),
+        "invalid value: get"
+    );
+    assert_eq!(
+        only_error(with(json!({"methods": ["M-SEARCH"]})), "methods.1"),
+        "invalid value: M-SEARCH"
+    );
+    assert_eq!(
+        only_error(with(json!({"methods": [""]})), "methods.1"),
+        "length must be at least 1"
+    );
+    assert_eq!(
+        only_error(with(json!({"methods": [1]})), "methods.1"),
+        "expected a string"
+    );
+    assert_eq!(
+        only_error(with(json!({"methods": "GET"})), "methods"),
+        "expected a set"
+    );
     let route = ok(with(json!({"methods": ["GET", "POST", "GET"]})));
-    assert_eq!(route.methods, Nullable::Value(vec!["GET".into(), "POST".into()]));
+    assert_eq!(
+        route.methods,
+        Nullable::Value(vec!["GET".into(), "POST".into()])
+    );
 }
 
 #[test]
 fn hosts_td_575_592() {
     let host_error = |host: &str| only_error(with(json!({"hosts": ["ok.test", host]})), "hosts.2");
-    assert_eq!(host_error("*.*.com"), "invalid wildcard: must have at most one wildcard");
-    assert_eq!(host_error("*"), "invalid wildcard: must be placed at leftmost or rightmost label");
-    assert_eq!(host_error("a.*.com"), "invalid wildcard: must be placed at leftmost or rightmost label");
-    assert_eq!(host_error("*.exa$mple.com"), "invalid hostname: abc.exa$mple.com");
+    assert_eq!(
+        host_error("*.*.com"),
+        "invalid wildcard: must have at most one wildcard"
+    );
+    assert_eq!(
+        host_error("*"),
+        "invalid wildcard: must be placed at leftmost or rightmost label"
+    );
+    assert_eq!(
+        host_error("a.*.com"),
+        "invalid wildcard: must be placed at leftmost or rightmost label"
+    );
+    assert_eq!(
+        host_error("*.exa$mple.com"),
+        "invalid hostname: abc.exa$mple.com"
+    );
     assert_eq!(host_error("1.2.3.256"), "invalid ipv4 address: 1.2.3.256");
     assert_eq!(host_error("::1::2"), "invalid ipv6 address: ::1::2");
     assert_eq!(host_error("example.com:70000"), "invalid port number");
     assert_eq!(host_error(""), "length must be at least 1");
-    assert_eq!(only_error(with(json!({"hosts": "a.com"})), "hosts"), "expected an array");
-    ok(with(json!({"hosts": ["*.example.com", "example.*", "10.0.0.1:80", "[::1]:80", "h:0"]})));
+    assert_eq!(
+        only_error(with(json!({"hosts": "a.com"})), "hosts"),
+        "expected an array"
+    );
+    ok(with(
+        json!({"hosts": ["*.example.com", "example.*", "10.0.0.1:80", "[::1]:80", "h:0"]}),
+    ));
     // Arrays are not de-duplicated (init.lua:1606 only applies to sets).
     let route = ok(with(json!({"hosts": ["a.test", "a.test"]})));
-    assert_eq!(route.hosts, Nullable::Value(vec!["a.test".into(), "a.test".into()]));
+    assert_eq!(
+        route.hosts,
+        Nullable::Value(vec!["a.test".into(), "a.test".into()])
+    );
 }
 
 #[test]
@@ -130,12 +198,27 @@ fn paths_td_500_530_596_615() {
     let path_error = |path: &str| only_error(json!({"paths": ["/ok", path]}), "paths.2");
     assert_eq!(path_error("/a//b"), "must not have empty segments");
     assert_eq!(path_error("~//a"), "must not have empty segments");
-    assert_eq!(path_error("a"), "should start with: / (fixed path) or ~/ (regex path)");
-    assert_eq!(path_error("~a"), "should start with: / (fixed path) or ~/ (regex path)");
+    assert_eq!(
+        path_error("a"),
+        "should start with: / (fixed path) or ~/ (regex path)"
+    );
+    assert_eq!(
+        path_error("~a"),
+        "should start with: / (fixed path) or ~/ (regex path)"
+    );
     assert_eq!(path_error("/%zz"), "invalid url-encoded value: '%zz'");
-    assert_eq!(path_error("/foo%20bar"), "non-normalized path, consider use '/foo bar' instead");
-    assert_eq!(path_error("/a/../b"), "non-normalized path, consider use '/b' instead");
-    assert_eq!(path_error("/foo%2fbar"), "non-normalized path, consider use '/foo%2Fbar' instead");
+    assert_eq!(
+        path_error("/foo%20bar"),
+        "non-normalized path, consider use '/foo bar' instead"
+    );
+    assert_eq!(
+        path_error("/a/../b"),
+        "non-normalized path, consider use '/b' instead"
+    );
+    assert_eq!(
+        path_error("/foo%2fbar"),
+        "non-normalized path, consider use '/foo%2Fbar' instead"
+    );
     assert_eq!(path_error(""), "length must be at least 1");
     assert_eq!(
         path_error("~/foo("),
@@ -149,13 +232,30 @@ fn paths_td_500_530_596_615() {
         path_error("~/(a)\\2"),
         "invalid regex: '/(a)\\2' (PCRE returned: pcre2_compile() failed: reference to non-existent subpattern in \"/(a)\\2\")"
     );
-    for fine in ["/foo bar", "/foo?x", "/ä", "/a b%zz", "~/foo%zz", "/foo%2Fbar", "/%25"] {
+    for fine in [
+        "/foo bar",
+        "/foo?x",
+        "/ä",
+        "/a b%zz",
+        "~/foo%zz",
+        "/foo%2Fbar",
+        "/%25",
+    ] {
         ok(json!({ "paths": [fine] }));
     }
-    for regex in ["~/(?<n>\\d+)", "~/(?P<n>x)", "~/\\p{L}+", "~/a{1,3}", "~/a++"] {
+    for regex in [
+        "~/(?<n>\\d+)",
+        "~/(?P<n>x)",
+        "~/\\p{L}+",
+        "~/a{1,3}",
+        "~/a++",
+    ] {
         ok(json!({ "paths": [regex] }));
     }
-    assert_eq!(only_error(json!({"paths": "/x"}), "paths"), "expected an array");
+    assert_eq!(
+        only_error(json!({"paths": "/x"}), "paths"),
+        "expected an array"
+    );
 }
 
 /// Rust-regex rejects (atc-router) what PCRE accepts: the router flavor check (rt:122-127).
@@ -167,7 +267,10 @@ fn regex_paths_must_compile_with_rust_regex_rt_122_127() {
             message.starts_with("Router Expression failed validation:  --> 1:"),
             "{pcre_only}: {message}"
         );
-        assert!(message.contains("regex parse error:"), "{pcre_only}: {message}");
+        assert!(
+            message.contains("regex parse error:"),
+            "{pcre_only}: {message}"
+        );
     }
     let message = only_entity(json!({"paths": ["~/(?=a)"]}));
     assert_eq!(
@@ -194,7 +297,10 @@ fn headers_rt_190_199_td_619_629() {
         header_error(json!({"x y": ["a"]})),
         "bad header name 'x y', allowed characters are A-Z, a-z, 0-9, '_', and '-'"
     );
-    assert_eq!(header_error(json!({"": ["a"]})), "length must be at least 1");
+    assert_eq!(
+        header_error(json!({"": ["a"]})),
+        "length must be at least 1"
+    );
     assert_eq!(header_error(json!({"x": "a"})), "expected an array");
     assert_eq!(header_error(json!({"x": null})), "required field missing");
     assert_eq!(header_error(json!("x")), "expected a map");
@@ -203,11 +309,16 @@ fn headers_rt_190_199_td_619_629() {
         only_error(with(json!({"headers": {"x": ["a", ""]}})), "headers.2"),
         "length must be at least 1"
     );
-    assert_eq!(only_error(with(json!({"headers": {"x": [1]}})), "headers.1"), "expected a string");
+    assert_eq!(
+        only_error(with(json!({"headers": {"x": [1]}})), "headers.1"),
+        "expected a string"
+    );
     // Only the first failing header is reported.
     let e = errors(with(json!({"headers": {"a b": ["x"], "host": ["y"]}})));
     assert_eq!(e.fields.len(), 1);
-    ok(with(json!({"headers": {"X-Env": ["prod", "~*^stag"], "x_y-z": ["1"]}})));
+    ok(with(
+        json!({"headers": {"X-Env": ["prod", "~*^stag"], "x_y-z": ["1"]}}),
+    ));
 }
 
 #[test]
@@ -230,37 +341,75 @@ fn header_regex_and_empty_lists_fail_the_router_check_rt_43_138() {
 #[test]
 fn https_redirect_status_code_rt_168_172() {
     let msg = "expected one of: 426, 301, 302, 307, 308";
-    assert_eq!(only_error(with(json!({"https_redirect_status_code": 200})), "https_redirect_status_code"), msg);
     assert_eq!(
-        only_error(with(json!({"https_redirect_status_code": "301"})), "https_redirect_status_code"),
+        only_error(
+            with(json!({"https_redirect_status_code": 200})),
+            "https_redirect_status_code"
+        ),
+        msg
+    );
+    assert_eq!(
+        only_error(
+            with(json!({"https_redirect_status_code": "301"})),
+            "https_redirect_status_code"
+        ),
         "expected an integer"
     );
     assert_eq!(
-        only_error(with(json!({"https_redirect_status_code": null})), "https_redirect_status_code"),
+        only_error(
+            with(json!({"https_redirect_status_code": null})),
+            "https_redirect_status_code"
+        ),
         "required field missing"
     );
-    assert_eq!(ok(with(json!({"https_redirect_status_code": 308}))).https_redirect_status_code, 308);
+    assert_eq!(
+        ok(with(json!({"https_redirect_status_code": 308}))).https_redirect_status_code,
+        308
+    );
 }
 
 #[test]
 fn regex_priority_rt_201() {
-    assert_eq!(ok(with(json!({"regex_priority": -5}))).regex_priority, Nullable::Value(-5));
-    assert_eq!(only_error(with(json!({"regex_priority": "1"})), "regex_priority"), "expected an integer");
-    assert_eq!(only_error(with(json!({"regex_priority": 1.5})), "regex_priority"), "expected an integer");
+    assert_eq!(
+        ok(with(json!({"regex_priority": -5}))).regex_priority,
+        Nullable::Value(-5)
+    );
+    assert_eq!(
+        only_error(with(json!({"regex_priority": "1"})), "regex_priority"),
+        "expected an integer"
+    );
+    assert_eq!(
+        only_error(with(json!({"regex_priority": 1.5})), "regex_priority"),
+        "expected an integer"
+    );
 }
 
 #[test]
 fn booleans_rt_173_176() {
-    for field in ["strip_path", "preserve_host", "request_buffering", "response_buffering"] {
-        assert_eq!(only_error(with(json!({ field: "no" })), field), "expected a boolean");
-        assert_eq!(only_error(with(json!({ field: null })), field), "required field missing");
+    for field in [
+        "strip_path",
+        "preserve_host",
+        "request_buffering",
+        "response_buffering",
+    ] {
+        assert_eq!(
+            only_error(with(json!({ field: "no" })), field),
+            "expected a boolean"
+        );
+        assert_eq!(
+            only_error(with(json!({ field: null })), field),
+            "required field missing"
+        );
     }
 }
 
 #[test]
 fn grpc_strip_path_rss_50() {
     assert_eq!(
-        only_error(json!({"protocols": ["grpc"], "paths": ["/x"], "strip_path": true}), "strip_path"),
+        only_error(
+            json!({"protocols": ["grpc"], "paths": ["/x"], "strip_path": true}),
+            "strip_path"
+        ),
         "cannot set 'strip_path' when 'protocols' is 'grpc' or 'grpcs'"
     );
     ok(json!({"protocols": ["grpcs"], "paths": ["/x"], "strip_path": false}));
@@ -268,14 +417,21 @@ fn grpc_strip_path_rss_50() {
 
 #[test]
 fn path_handling_rt_202() {
-    assert_eq!(only_error(with(json!({"path_handling": "v2"})), "path_handling"), "expected one of: v0, v1");
+    assert_eq!(
+        only_error(with(json!({"path_handling": "v2"})), "path_handling"),
+        "expected one of: v0, v1"
+    );
     ok(with(json!({"path_handling": "v1"})));
 }
 
 #[test]
 fn snis_wildcard_host_td_172_202() {
-    let sni_error = |sni: &str| only_error(json!({"protocols": ["https"], "snis": [sni]}), "snis.1");
-    assert_eq!(sni_error("a*b.com"), "wildcard must be leftmost or rightmost character");
+    let sni_error =
+        |sni: &str| only_error(json!({"protocols": ["https"], "snis": [sni]}), "snis.1");
+    assert_eq!(
+        sni_error("a*b.com"),
+        "wildcard must be leftmost or rightmost character"
+    );
     assert_eq!(sni_error("*.a.*"), "only one wildcard must be specified");
     assert_eq!(sni_error("10.0.0.1"), "must not be an IP");
     assert_eq!(sni_error("a.com:443"), "must not have a port");
@@ -311,7 +467,10 @@ fn sources_and_destinations_td_533_565() {
             "invalid ip or cidr range: '0.0.0.0/33'"
         );
         assert_eq!(
-            only_error(tcp(json!([{"port": 1}, {"port": 70000}])), &format!("{field}.2.port")),
+            only_error(
+                tcp(json!([{"port": 1}, {"port": 70000}])),
+                &format!("{field}.2.port")
+            ),
             "value should be between 0 and 65535"
         );
         assert_eq!(
@@ -319,12 +478,20 @@ fn sources_and_destinations_td_533_565() {
             "at least one of these fields must be non-empty: 'ip', 'port'"
         );
         assert_eq!(
-            only_error(tcp(json!([{"ip": "10.0.0.1", "x": 1}])), &format!("{field}.1.x")),
+            only_error(
+                tcp(json!([{"ip": "10.0.0.1", "x": 1}])),
+                &format!("{field}.1.x")
+            ),
             "unknown field"
         );
-        assert_eq!(only_error(tcp(json!(["10.0.0.1"])), &format!("{field}.1")), "expected a record");
+        assert_eq!(
+            only_error(tcp(json!(["10.0.0.1"])), &format!("{field}.1")),
+            "expected a record"
+        );
         assert_eq!(only_error(tcp(json!("10.0.0.1")), field), "expected a set");
-        ok(tcp(json!([{"ip": "10.0.0.0/8", "port": 80}, {"ip": "::1"}, {"port": 0}])));
+        ok(tcp(
+            json!([{"ip": "10.0.0.0/8", "port": 80}, {"ip": "::1"}, {"port": 0}]),
+        ));
     }
 }
 
@@ -348,11 +515,29 @@ fn tags_td_448_459() {
 
 #[test]
 fn service_foreign_key_init_963_975() {
-    assert_eq!(only_error(with(json!({"service": UUID})), "service.id"), "missing primary key");
-    assert_eq!(only_error(with(json!({"service": {}})), "service.id"), "missing primary key");
-    assert_eq!(only_error(with(json!({"service": {"id": null}})), "service.id"), "required field missing");
-    assert_eq!(only_error(with(json!({"service": {"id": "x"}})), "service.id"), "expected a valid UUID");
-    assert_eq!(only_error(with(json!({"service": {"protocol": "foo"}})), "service.protocol"), PROTOCOLS);
+    assert_eq!(
+        only_error(with(json!({"service": UUID})), "service.id"),
+        "missing primary key"
+    );
+    assert_eq!(
+        only_error(with(json!({"service": {}})), "service.id"),
+        "missing primary key"
+    );
+    assert_eq!(
+        only_error(with(json!({"service": {"id": null}})), "service.id"),
+        "required field missing"
+    );
+    assert_eq!(
+        only_error(with(json!({"service": {"id": "x"}})), "service.id"),
+        "expected a valid UUID"
+    );
+    assert_eq!(
+        only_error(
+            with(json!({"service": {"protocol": "foo"}})),
+            "service.protocol"
+        ),
+        PROTOCOLS
+    );
     let route = ok(with(json!({"service": {"id": UUID}})));
     assert_eq!(route.service.as_value().map(|s| s.id.as_str()), Some(UUID));
     ok(with(json!({"service": null})));
@@ -360,8 +545,17 @@ fn service_foreign_key_init_963_975() {
 
 #[test]
 fn expressions_only_fields_are_unknown_rt_209_219() {
-    assert_eq!(only_error(with(json!({"expression": "http.path == \"/\""})), "expression"), "unknown field");
-    assert_eq!(only_error(with(json!({"priority": 1})), "priority"), "unknown field");
+    assert_eq!(
+        only_error(
+            with(json!({"expression": "http.path == \"/\""})),
+            "expression"
+        ),
+        "unknown field"
+    );
+    assert_eq!(
+        only_error(with(json!({"priority": 1})), "priority"),
+        "unknown field"
+    );
 }
 
 #[test]
@@ -391,7 +585,11 @@ fn http_rejects_sources_and_destinations_rss_7_8() {
 #[test]
 fn stream_rules_rss_23_44() {
     for field in ["methods", "hosts", "paths", "headers"] {
-        let value = if field == "headers" { json!({}) } else { json!([]) };
+        let value = if field == "headers" {
+            json!({})
+        } else {
+            json!([])
+        };
         let e = errors(json!({"protocols": ["tcp"], "sources": [{"port": 1}], field: value}));
         assert_eq!(
             e.get(field),
@@ -414,7 +612,10 @@ fn stream_rules_rss_23_44() {
 fn grpc_rules_rss_46_66() {
     for field in ["methods", "sources", "destinations"] {
         assert_eq!(
-            only_error(json!({"protocols": ["grpc"], "paths": ["/x"], field: []}), field),
+            only_error(
+                json!({"protocols": ["grpc"], "paths": ["/x"], field: []}),
+                field
+            ),
             format!("cannot set '{field}' when 'protocols' is 'grpc' or 'grpcs'")
         );
     }
@@ -440,7 +641,10 @@ fn entity_messages_in_kong_order_and_summary() {
          alphanumerics or ., -, _, and ~; snis: length must be 0)"
     );
     let json = serde_json::to_value(&e).unwrap_or_default();
-    assert_eq!(json["@entity"][1], "must set one of 'methods', 'hosts', 'headers', 'paths' when 'protocols' is 'http'");
+    assert_eq!(
+        json["@entity"][1],
+        "must set one of 'methods', 'hosts', 'headers', 'paths' when 'protocols' is 'http'"
+    );
     assert_eq!(json["snis"], "length must be 0");
 }
 

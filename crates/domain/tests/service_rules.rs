@@ -6,8 +6,7 @@ use domain::model::{Nullable, Protocol};
 use domain::{Target, ValidationErrors, validate_service};
 use serde_json::{Value, json};
 
-const PROTOCOLS: &str =
-    "expected one of: grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp";
+const PROTOCOLS: &str = "expected one of: grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp";
 
 fn with(extra: Value) -> Value {
     let mut base = json!({"name": "orders", "host": "orders.internal"});
@@ -29,7 +28,9 @@ fn only_error(extra: Value, field: &str) -> String {
     let e = errors(with(extra));
     assert_eq!(e.fields.len(), 1, "{e:?}");
     assert!(e.entity.is_empty(), "{e:?}");
-    e.get(field).map(str::to_string).unwrap_or_else(|| panic!("no error on {field}: {e:?}"))
+    e.get(field)
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no error on {field}: {e:?}"))
 }
 
 fn ok(extra: Value) -> domain::model::Service {
@@ -54,7 +55,10 @@ fn defaults_fill_absent_fields_only_svc_33_48() {
 
 #[test]
 fn id_must_be_a_uuid_td_359() {
-    assert_eq!(only_error(json!({"id": "abc"}), "id"), "expected a valid UUID");
+    assert_eq!(
+        only_error(json!({"id": "abc"}), "id"),
+        "expected a valid UUID"
+    );
     assert_eq!(only_error(json!({"id": 5}), "id"), "expected a string");
     ok(json!({"id": "0F3A6A4E-1B2C-4D5E-8F90-123456789ABC"}));
 }
@@ -67,7 +71,10 @@ fn name_utf8_name_td_137_151() {
         only_error(json!({"name": "examp:le"}), "name"),
         "invalid value 'examp:le': the only accepted ascii characters are alphanumerics or ., -, _, and ~"
     );
-    assert_eq!(only_error(json!({"name": ""}), "name"), "length must be at least 1");
+    assert_eq!(
+        only_error(json!({"name": ""}), "name"),
+        "length must be at least 1"
+    );
     assert_eq!(only_error(json!({"name": 3}), "name"), "expected a string");
     ok(json!({"name": "Ünïcödé.name-1_~"}));
     ok(json!({"name": "x".repeat(1000)}));
@@ -81,55 +88,127 @@ fn konnect_allows_colon_in_service_names() {
     let e = validate_service(&with(json!({"name": "a b"})), Target::Konnect).err();
     assert_eq!(
         e.as_ref().and_then(|e| e.get("name")),
-        Some("invalid value 'a b': the only accepted ascii characters are alphanumerics or ., -, _, ~, and :")
+        Some(
+            "invalid value 'a b': the only accepted ascii characters are alphanumerics or ., -, _, ~, and :"
+        )
     );
 }
 
 #[test]
 fn protocol_one_of_td_254_259() {
-    assert_eq!(only_error(json!({"protocol": "HTTP"}), "protocol"), PROTOCOLS);
+    assert_eq!(
+        only_error(json!({"protocol": "HTTP"}), "protocol"),
+        PROTOCOLS
+    );
     assert_eq!(only_error(json!({"protocol": ""}), "protocol"), PROTOCOLS);
-    assert_eq!(only_error(json!({"protocol": null}), "protocol"), "required field missing");
-    assert_eq!(ok(json!({"protocol": "tls_passthrough"})).protocol, Protocol::TlsPassthrough);
+    assert_eq!(
+        only_error(json!({"protocol": null}), "protocol"),
+        "required field missing"
+    );
+    assert_eq!(
+        ok(json!({"protocol": "tls_passthrough"})).protocol,
+        Protocol::TlsPassthrough
+    );
 }
 
 #[test]
 fn host_td_24_35() {
-    assert_eq!(only_error(json!({"host": "example.com:80"}), "host"), "must not have a port");
-    assert_eq!(only_error(json!({"host": "example.com:99999"}), "host"), "must not have a port");
-    assert_eq!(only_error(json!({"host": "*example.com"}), "host"), "invalid value: *example.com");
-    assert_eq!(only_error(json!({"host": "a..b"}), "host"), "invalid value: a..b");
-    assert_eq!(only_error(json!({"host": "1.2.3"}), "host"), "invalid value: 1.2.3");
-    assert_eq!(only_error(json!({"host": ""}), "host"), "length must be at least 1");
-    assert_eq!(only_error(json!({"host": null}), "host"), "required field missing");
-    assert_eq!(errors(json!({})).get("host"), Some("required field missing"));
-    for host in ["10.0.0.1", "01.2.3.4", "::1", "[::1]", "example.test.", "under_score.local"] {
+    assert_eq!(
+        only_error(json!({"host": "example.com:80"}), "host"),
+        "must not have a port"
+    );
+    assert_eq!(
+        only_error(json!({"host": "example.com:99999"}), "host"),
+        "must not have a port"
+    );
+    assert_eq!(
+        only_error(json!({"host": "*example.com"}), "host"),
+        "invalid value: *example.com"
+    );
+    assert_eq!(
+        only_error(json!({"host": "a..b"}), "host"),
+        "invalid value: a..b"
+    );
+    assert_eq!(
+        only_error(json!({"host": "1.2.3"}), "host"),
+        "invalid value: 1.2.3"
+    );
+    assert_eq!(
+        only_error(json!({"host": ""}), "host"),
+        "length must be at least 1"
+    );
+    assert_eq!(
+        only_error(json!({"host": null}), "host"),
+        "required field missing"
+    );
+    assert_eq!(
+        errors(json!({})).get("host"),
+        Some("required field missing")
+    );
+    for host in [
+        "10.0.0.1",
+        "01.2.3.4",
+        "::1",
+        "[::1]",
+        "example.test.",
+        "under_score.local",
+    ] {
         ok(json!({ "host": host }));
     }
 }
 
 #[test]
 fn port_range_td_311_315() {
-    assert_eq!(only_error(json!({"port": 65536}), "port"), "value should be between 0 and 65535");
-    assert_eq!(only_error(json!({"port": -1}), "port"), "value should be between 0 and 65535");
-    assert_eq!(only_error(json!({"port": "80"}), "port"), "expected an integer");
-    assert_eq!(only_error(json!({"port": 80.5}), "port"), "expected an integer");
-    assert_eq!(only_error(json!({"port": null}), "port"), "required field missing");
+    assert_eq!(
+        only_error(json!({"port": 65536}), "port"),
+        "value should be between 0 and 65535"
+    );
+    assert_eq!(
+        only_error(json!({"port": -1}), "port"),
+        "value should be between 0 and 65535"
+    );
+    assert_eq!(
+        only_error(json!({"port": "80"}), "port"),
+        "expected an integer"
+    );
+    assert_eq!(
+        only_error(json!({"port": 80.5}), "port"),
+        "expected an integer"
+    );
+    assert_eq!(
+        only_error(json!({"port": null}), "port"),
+        "required field missing"
+    );
     assert_eq!(ok(json!({"port": 0})).port, 0);
     assert_eq!(ok(json!({"port": 65535.0})).port, 65535);
 }
 
 #[test]
 fn path_td_71_93_318_328() {
-    assert_eq!(only_error(json!({"path": "api"}), "path"), "should start with: /");
-    assert_eq!(only_error(json!({"path": "/a//b"}), "path"), "must not have empty segments");
+    assert_eq!(
+        only_error(json!({"path": "api"}), "path"),
+        "should start with: /"
+    );
+    assert_eq!(
+        only_error(json!({"path": "/a//b"}), "path"),
+        "must not have empty segments"
+    );
     assert_eq!(
         only_error(json!({"path": "/a b"}), "path"),
         "invalid path: '/a b' (characters outside of the reserved list of RFC 3986 found)"
     );
-    assert_eq!(only_error(json!({"path": "/%zz"}), "path"), "invalid url-encoded value: '%zz'");
-    assert_eq!(only_error(json!({"path": ""}), "path"), "length must be at least 1");
-    assert_eq!(ok(json!({"path": "/a/../b"})).path, Nullable::Value("/a/../b".into()));
+    assert_eq!(
+        only_error(json!({"path": "/%zz"}), "path"),
+        "invalid url-encoded value: '%zz'"
+    );
+    assert_eq!(
+        only_error(json!({"path": ""}), "path"),
+        "length must be at least 1"
+    );
+    assert_eq!(
+        ok(json!({"path": "/a/../b"})).path,
+        Nullable::Value("/a/../b".into())
+    );
     ok(json!({"path": "/foo%20bar;v=1"}));
 }
 
@@ -144,7 +223,10 @@ fn url_shorthand_svc_75_106() {
     // The shorthand overwrites an explicit path with null when the URL has none.
     let service = ok(json!({"url": "http://example.com", "path": "/kept?"}));
     assert_eq!(service.path, Nullable::Null);
-    assert_eq!(ok(json!({"url": "//example.com:443"})).protocol, Protocol::Https);
+    assert_eq!(
+        ok(json!({"url": "//example.com:443"})).protocol,
+        Protocol::Https
+    );
 
     let e = errors(with(json!({"url": "invalid url"})));
     assert_eq!(e.get("host"), Some("required field missing"));
@@ -157,18 +239,33 @@ fn url_shorthand_svc_75_106() {
     assert_eq!(e.get("host"), Some("required field missing"));
     assert_eq!(e.get("path"), Some("should start with: /"));
 
-    assert_eq!(only_error(json!({"url": "HTTP://example.com"}), "protocol"), PROTOCOLS);
+    assert_eq!(
+        only_error(json!({"url": "HTTP://example.com"}), "protocol"),
+        PROTOCOLS
+    );
     // A url that is not a string is the only error reported (init.lua:1804-1809).
     let e = errors(json!({"url": 5, "port": "x"}));
     assert_eq!(e.summary(), "schema violation (url: expected a string)");
-    assert_eq!(errors(json!({"url": ""})).get("url"), Some("length must be at least 1"));
+    assert_eq!(
+        errors(json!({"url": ""})).get("url"),
+        Some("length must be at least 1")
+    );
 }
 
 #[test]
 fn retries_svc_33_34() {
-    assert_eq!(only_error(json!({"retries": 32768}), "retries"), "value should be between 0 and 32767");
-    assert_eq!(only_error(json!({"retries": -1}), "retries"), "value should be between 0 and 32767");
-    assert_eq!(only_error(json!({"retries": "5"}), "retries"), "expected an integer");
+    assert_eq!(
+        only_error(json!({"retries": 32768}), "retries"),
+        "value should be between 0 and 32767"
+    );
+    assert_eq!(
+        only_error(json!({"retries": -1}), "retries"),
+        "value should be between 0 and 32767"
+    );
+    assert_eq!(
+        only_error(json!({"retries": "5"}), "retries"),
+        "expected an integer"
+    );
     assert_eq!(ok(json!({"retries": 0})).retries, Nullable::Value(0));
 }
 
@@ -178,7 +275,10 @@ fn timeouts_svc_11_14() {
         let msg = "value should be between 1 and 2147483646";
         assert_eq!(only_error(json!({ field: 0 }), field), msg);
         assert_eq!(only_error(json!({ field: 2_147_483_647_u64 }), field), msg);
-        assert_eq!(only_error(json!({ field: 1.5 }), field), "expected an integer");
+        assert_eq!(
+            only_error(json!({ field: 1.5 }), field),
+            "expected an integer"
+        );
         ok(json!({ field: 2_147_483_646_u64 }));
         ok(json!({ field: null }));
     }
@@ -194,14 +294,27 @@ fn tags_td_118_134() {
         only_error(json!({"tags": ["a/b"]}), "tags.1"),
         "invalid tag 'a/b': expected printable ascii (except `,` and `/`) or valid utf-8 sequences"
     );
-    assert_eq!(only_error(json!({"tags": [""]}), "tags.1"), "length must be at least 1");
-    assert_eq!(only_error(json!({"tags": [1]}), "tags.1"), "expected a string");
-    assert_eq!(only_error(json!({"tags": [null]}), "tags.1"), "required field missing");
+    assert_eq!(
+        only_error(json!({"tags": [""]}), "tags.1"),
+        "length must be at least 1"
+    );
+    assert_eq!(
+        only_error(json!({"tags": [1]}), "tags.1"),
+        "expected a string"
+    );
+    assert_eq!(
+        only_error(json!({"tags": [null]}), "tags.1"),
+        "required field missing"
+    );
     assert_eq!(only_error(json!({"tags": "x"}), "tags"), "expected a set");
     let service = ok(json!({"tags": ["with space", "_KonnectService:orders", "with space", "é"]}));
     assert_eq!(
         service.tags,
-        Nullable::Value(vec!["with space".into(), "_KonnectService:orders".into(), "é".into()])
+        Nullable::Value(vec![
+            "with space".into(),
+            "_KonnectService:orders".into(),
+            "é".into()
+        ])
     );
 }
 
@@ -209,10 +322,22 @@ fn tags_td_118_134() {
 fn client_certificate_foreign_key_init_963_975() {
     let https = |cert: Value| json!({"protocol": "https", "client_certificate": cert});
     let uuid = "4e3ad2e4-0bc4-4638-8e34-c84a417ba39b";
-    assert_eq!(only_error(https(json!(uuid)), "client_certificate.id"), "missing primary key");
-    assert_eq!(only_error(https(json!({})), "client_certificate.id"), "missing primary key");
-    assert_eq!(only_error(https(json!({"id": "x"})), "client_certificate.id"), "expected a valid UUID");
-    assert_eq!(only_error(https(json!({"id": null})), "client_certificate.id"), "required field missing");
+    assert_eq!(
+        only_error(https(json!(uuid)), "client_certificate.id"),
+        "missing primary key"
+    );
+    assert_eq!(
+        only_error(https(json!({})), "client_certificate.id"),
+        "missing primary key"
+    );
+    assert_eq!(
+        only_error(https(json!({"id": "x"})), "client_certificate.id"),
+        "expected a valid UUID"
+    );
+    assert_eq!(
+        only_error(https(json!({"id": null})), "client_certificate.id"),
+        "required field missing"
+    );
     ok(https(json!({ "id": uuid })));
 }
 
@@ -225,16 +350,25 @@ fn tls_fields_svc_45_47() {
         }
         value
     };
-    assert_eq!(only_error(https(json!({"tls_verify": "yes"})), "tls_verify"), "expected a boolean");
+    assert_eq!(
+        only_error(https(json!({"tls_verify": "yes"})), "tls_verify"),
+        "expected a boolean"
+    );
     assert_eq!(
         only_error(https(json!({"tls_verify_depth": 65})), "tls_verify_depth"),
         "value should be between 0 and 64"
     );
     assert_eq!(
-        only_error(https(json!({"ca_certificates": ["nope"]})), "ca_certificates.1"),
+        only_error(
+            https(json!({"ca_certificates": ["nope"]})),
+            "ca_certificates.1"
+        ),
         "expected a valid UUID"
     );
-    assert_eq!(only_error(https(json!({"ca_certificates": "x"})), "ca_certificates"), "expected an array");
+    assert_eq!(
+        only_error(https(json!({"ca_certificates": "x"})), "ca_certificates"),
+        "expected an array"
+    );
     ok(https(json!({
         "tls_verify": true, "tls_verify_depth": 3,
         "ca_certificates": ["4e3ad2e4-0bc4-4638-8e34-c84a417ba39b"]
@@ -243,15 +377,27 @@ fn tls_fields_svc_45_47() {
 
 #[test]
 fn enabled_svc_48() {
-    assert_eq!(only_error(json!({"enabled": null}), "enabled"), "required field missing");
-    assert_eq!(only_error(json!({"enabled": "true"}), "enabled"), "expected a boolean");
+    assert_eq!(
+        only_error(json!({"enabled": null}), "enabled"),
+        "required field missing"
+    );
+    assert_eq!(
+        only_error(json!({"enabled": "true"}), "enabled"),
+        "expected a boolean"
+    );
     assert!(!ok(json!({"enabled": false})).enabled);
 }
 
 #[test]
 fn timestamps_are_integers_above_zero() {
-    assert_eq!(only_error(json!({"created_at": 0}), "created_at"), "expected a valid timestamp");
-    assert_eq!(only_error(json!({"updated_at": "x"}), "updated_at"), "expected an integer");
+    assert_eq!(
+        only_error(json!({"created_at": 0}), "created_at"),
+        "expected a valid timestamp"
+    );
+    assert_eq!(
+        only_error(json!({"updated_at": "x"}), "updated_at"),
+        "expected an integer"
+    );
     ok(json!({"created_at": 1_700_000_000, "updated_at": 1_700_000_001}));
 }
 
@@ -263,7 +409,9 @@ fn unknown_fields_init_1195() {
 
 #[test]
 fn non_object_input() {
-    let e = validate_service(&json!([1]), Target::Gateway).err().unwrap_or_default();
+    let e = validate_service(&json!([1]), Target::Gateway)
+        .err()
+        .unwrap_or_default();
     assert_eq!(e.entity, vec!["expected an input table".to_string()]);
 }
 
@@ -295,14 +443,25 @@ fn tls_fields_only_with_https_or_tls_svc_56_71() {
     ] {
         for protocol in ["http", "grpcs", "tcp"] {
             let e = errors(with(json!({"protocol": protocol, field: value.clone()})));
-            assert_eq!(e.entity, vec![CONDITIONAL.to_string()], "{protocol} {field}");
-            assert_eq!(e.get(field), Some("value must be null"), "{protocol} {field}");
+            assert_eq!(
+                e.entity,
+                vec![CONDITIONAL.to_string()],
+                "{protocol} {field}"
+            );
+            assert_eq!(
+                e.get(field),
+                Some("value must be null"),
+                "{protocol} {field}"
+            );
         }
         ok(json!({"protocol": "https", field: value.clone()}));
         ok(json!({"protocol": "tls", field: value.clone()}));
     }
     let e = errors(with(json!({"tls_verify": true, "tls_verify_depth": 2})));
-    assert_eq!(e.entity, vec![CONDITIONAL.to_string(), CONDITIONAL.to_string()]);
+    assert_eq!(
+        e.entity,
+        vec![CONDITIONAL.to_string(), CONDITIONAL.to_string()]
+    );
     assert_eq!(
         e.summary(),
         "4 schema violations (failed conditional validation given value of field 'protocol'; \
@@ -313,7 +472,9 @@ fn tls_fields_only_with_https_or_tls_svc_56_71() {
 
 #[test]
 fn invalid_protocol_skips_conditionals() {
-    let e = errors(with(json!({"protocol": "foo", "path": "/x", "tls_verify": true})));
+    let e = errors(with(
+        json!({"protocol": "foo", "path": "/x", "tls_verify": true}),
+    ));
     assert!(e.entity.is_empty());
     assert_eq!(e.get("protocol"), Some(PROTOCOLS));
 }

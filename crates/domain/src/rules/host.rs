@@ -50,9 +50,9 @@ pub(crate) fn normalize_ip(address: &str) -> Result<CheckedHost, String> {
 
 /// Lua `tonumber` of a run of ASCII digits, then Kong's `> 65535` test.
 fn port_from_digits(digits: &str) -> Result<u16, String> {
-    let value = digits
-        .bytes()
-        .fold(0u32, |acc, b| acc.saturating_mul(10).saturating_add(u32::from(b - b'0')));
+    let value = digits.bytes().fold(0u32, |acc, b| {
+        acc.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+    });
     u16::try_from(value).map_err(|_| INVALID_PORT.to_string())
 }
 
@@ -232,9 +232,18 @@ mod tests {
     fn ipv4_rules() {
         assert_eq!(normalize_ip("01.2.3.4").map(|h| h.port), Ok(None));
         assert_eq!(normalize_ip("1.2.3.4:8080").map(|h| h.port), Ok(Some(8080)));
-        assert_eq!(normalize_ip("1.2.3.256"), Err("invalid ipv4 address: 1.2.3.256".into()));
-        assert_eq!(normalize_ip("1.2.3"), Err("invalid ipv4 address: 1.2.3".into()));
-        assert_eq!(normalize_ip("1.2.3.4:70000"), Err("invalid port number".into()));
+        assert_eq!(
+            normalize_ip("1.2.3.256"),
+            Err("invalid ipv4 address: 1.2.3.256".into())
+        );
+        assert_eq!(
+            normalize_ip("1.2.3"),
+            Err("invalid ipv4 address: 1.2.3".into())
+        );
+        assert_eq!(
+            normalize_ip("1.2.3.4:70000"),
+            Err("invalid port number".into())
+        );
     }
 
     // ip.lua:167-218
@@ -246,9 +255,15 @@ mod tests {
             normalize_ip("::ffff:1.2.3.4"),
             Err("invalid ipv6 address: ::ffff:1.2.3.4".into())
         );
-        assert_eq!(normalize_ip("fe80::1%eth0"), Err("invalid ipv6 address: fe80::1%eth0".into()));
+        assert_eq!(
+            normalize_ip("fe80::1%eth0"),
+            Err("invalid ipv6 address: fe80::1%eth0".into())
+        );
         assert_eq!(normalize_ip("[::1]x"), Err("invalid ipv6 address".into()));
-        assert_eq!(normalize_ip("[::1]:99999"), Err("invalid port number".into()));
+        assert_eq!(
+            normalize_ip("[::1]:99999"),
+            Err("invalid port number".into())
+        );
     }
 
     // ip.lua:224-250: labels ending in '-' or empty inner labels are rejected.
@@ -258,7 +273,11 @@ mod tests {
             assert!(normalize_ip(ok).is_ok(), "{ok}");
         }
         for bad in [".example", "a..b", "a..", "example-.org", "exa$mple.com"] {
-            assert_eq!(normalize_ip(bad), Err(format!("invalid hostname: {bad}")), "{bad}");
+            assert_eq!(
+                normalize_ip(bad),
+                Err(format!("invalid hostname: {bad}")),
+                "{bad}"
+            );
         }
     }
 
@@ -266,8 +285,14 @@ mod tests {
     #[test]
     fn service_host_messages() {
         assert_eq!(check_service_host("example.com"), Ok(()));
-        assert_eq!(check_service_host("example.com:80"), Err("must not have a port".into()));
-        assert_eq!(check_service_host("example.com:99999"), Err("must not have a port".into()));
+        assert_eq!(
+            check_service_host("example.com:80"),
+            Err("must not have a port".into())
+        );
+        assert_eq!(
+            check_service_host("example.com:99999"),
+            Err("must not have a port".into())
+        );
         assert_eq!(
             check_service_host("*example.com"),
             Err("invalid value: *example.com".into())
@@ -307,8 +332,17 @@ mod tests {
             check_wildcard_host("*.a.*"),
             Err("only one wildcard must be specified".into())
         );
-        assert_eq!(check_wildcard_host("1.2.3.4"), Err("must not be an IP".into()));
-        assert_eq!(check_wildcard_host("a.com:443"), Err("must not have a port".into()));
-        assert_eq!(check_wildcard_host("*.a b"), Err("invalid value: wildcard.a b".into()));
+        assert_eq!(
+            check_wildcard_host("1.2.3.4"),
+            Err("must not be an IP".into())
+        );
+        assert_eq!(
+            check_wildcard_host("a.com:443"),
+            Err("must not have a port".into())
+        );
+        assert_eq!(
+            check_wildcard_host("*.a b"),
+            Err("invalid value: wildcard.a b".into())
+        );
     }
 }

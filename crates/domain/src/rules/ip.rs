@@ -52,14 +52,30 @@ mod tests {
     // ip.lua:32-110 (§5.6 of the rules reference)
     #[test]
     fn accepts_addresses_and_ranges() {
-        for ok in ["10.0.0.1", "::1", "[::1]", "10.0.0.0/8", "0.0.0.0/0", "::/0", "[::1]/128"] {
+        for ok in [
+            "10.0.0.1",
+            "::1",
+            "[::1]",
+            "10.0.0.0/8",
+            "0.0.0.0/0",
+            "::/0",
+            "[::1]/128",
+        ] {
             assert_eq!(check_ip_or_cidr(ok), Ok(()), "{ok}");
         }
     }
 
     #[test]
     fn rejects_names_and_bad_prefixes() {
-        for bad in ["localhost", "f", "0.0.0.0/-1", "::/a", "0.0.0.0/33", "10.0.0.0/08", "01.2.3.4"] {
+        for bad in [
+            "localhost",
+            "f",
+            "0.0.0.0/-1",
+            "::/a",
+            "0.0.0.0/33",
+            "10.0.0.0/08",
+            "01.2.3.4",
+        ] {
             assert_eq!(
                 check_ip_or_cidr(bad),
                 Err(format!("invalid ip or cidr range: '{bad}'")),

@@ -63,7 +63,9 @@ fn validate_path(path: &str) -> Result<(), PathProblem> {
     if let Some(start) = replaced.iter().position(|b| *b == b'%') {
         let end = (start + 3).min(replaced.len());
         let shown = String::from_utf8_lossy(&replaced[start..end]);
-        return Err(PathProblem::Percent(format!("invalid url-encoded value: '{shown}'")));
+        return Err(PathProblem::Percent(format!(
+            "invalid url-encoded value: '{shown}'"
+        )));
     }
     Ok(())
 }
@@ -127,7 +129,9 @@ fn is_reserved(b: u8) -> bool {
 }
 
 fn hex_value(b: u8) -> Option<u8> {
-    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(b)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 fn decode_unreserved(uri: &[u8]) -> Vec<u8> {
@@ -135,7 +139,12 @@ fn decode_unreserved(uri: &[u8]) -> Vec<u8> {
     let mut index = 0;
     while index < uri.len() {
         let escape = (uri[index] == b'%')
-            .then(|| Some((hex_value(*uri.get(index + 1)?)?, hex_value(*uri.get(index + 2)?)?)))
+            .then(|| {
+                Some((
+                    hex_value(*uri.get(index + 1)?)?,
+                    hex_value(*uri.get(index + 2)?)?,
+                ))
+            })
             .flatten();
         match escape {
             Some((high, low)) => {
@@ -163,7 +172,11 @@ fn normalize(uri: &[u8]) -> Vec<u8> {
     if uri.is_empty() || uri == b"/" {
         return uri.to_vec();
     }
-    let uri = if uri.contains(&b'%') { decode_unreserved(uri) } else { uri.to_vec() };
+    let uri = if uri.contains(&b'%') {
+        decode_unreserved(uri)
+    } else {
+        uri.to_vec()
+    };
     if !uri.contains(&b'.') && !uri.windows(2).any(|w| w == b"//") {
         return uri;
     }
@@ -211,16 +224,33 @@ mod tests {
     fn service_path_messages() {
         assert_eq!(check_service_path("/a/../b"), Ok(()));
         assert_eq!(check_service_path("/foo%20bar"), Ok(()));
-        assert_eq!(check_service_path("foo"), Err("should start with: /".into()));
-        assert_eq!(check_service_path("/a//b"), Err("must not have empty segments".into()));
+        assert_eq!(
+            check_service_path("foo"),
+            Err("should start with: /".into())
+        );
+        assert_eq!(
+            check_service_path("/a//b"),
+            Err("must not have empty segments".into())
+        );
         assert_eq!(
             check_service_path("/a?b"),
-            Err("invalid path: '/a?b' (characters outside of the reserved list of RFC 3986 found)"
-                .into())
+            Err(
+                "invalid path: '/a?b' (characters outside of the reserved list of RFC 3986 found)"
+                    .into()
+            )
         );
-        assert_eq!(check_service_path("/%2w"), Err("invalid url-encoded value: '%2w'".into()));
-        assert_eq!(check_service_path("/a%"), Err("invalid url-encoded value: '%'".into()));
-        assert_eq!(check_service_path("/%ax"), Err("invalid url-encoded value: '%ax'".into()));
+        assert_eq!(
+            check_service_path("/%2w"),
+            Err("invalid url-encoded value: '%2w'".into())
+        );
+        assert_eq!(
+            check_service_path("/a%"),
+            Err("invalid url-encoded value: '%'".into())
+        );
+        assert_eq!(
+            check_service_path("/%ax"),
+            Err("invalid url-encoded value: '%ax'".into())
+        );
     }
 
     // uri.lua:78-167 examples from §5.4 of the rules reference
@@ -253,12 +283,18 @@ mod tests {
         assert_eq!(check_route_path("/foo bar"), Ok(()));
         assert_eq!(check_route_path("/a b%zz"), Ok(()));
         assert_eq!(check_route_path("~/foo%zz"), Ok(()));
-        assert_eq!(check_route_path("~//x"), Err("must not have empty segments".into()));
+        assert_eq!(
+            check_route_path("~//x"),
+            Err("must not have empty segments".into())
+        );
         assert_eq!(
             check_route_path("foo"),
             Err("should start with: / (fixed path) or ~/ (regex path)".into())
         );
-        assert_eq!(check_route_path("/%zz"), Err("invalid url-encoded value: '%zz'".into()));
+        assert_eq!(
+            check_route_path("/%zz"),
+            Err("invalid url-encoded value: '%zz'".into())
+        );
         assert_eq!(
             check_route_path("/a/./b"),
             Err("non-normalized path, consider use '/a/b' instead".into())

@@ -36,9 +36,7 @@ pub(crate) fn service_name_allows_colon(target: Target) -> bool {
 /// `typedefs.tag` (`td:118-134`): Lua class `[ \033-\043\045\046\048-\126\128-\244]` (decimal
 /// escapes): space and printable ASCII except `,` (44) and `/` (47), plus any non-ASCII byte.
 pub(crate) fn check_tag(tag: &str) -> Result<(), String> {
-    let allowed = |b: u8| {
-        matches!(b, b' ' | 33..=43 | 45 | 46 | 48..=126 | 128..=244)
-    };
+    let allowed = |b: u8| matches!(b, b' ' | 33..=43 | 45 | 46 | 48..=126 | 128..=244);
     if !tag.is_empty() && tag.bytes().all(allowed) {
         return Ok(());
     }
