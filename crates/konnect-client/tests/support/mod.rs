@@ -68,3 +68,4 @@ pub fn run<F: std::future::Future>(future: F) -> F::Output {
 }
 
 pub mod native;
+pub mod openapi;
