@@ -41,10 +41,10 @@ impl FaultSpec {
         if self.count == 0 {
             return Some("count must be at least 1".to_owned());
         }
-        if let Some(status) = self.status {
-            if !(100..=599).contains(&status) {
-                return Some(format!("status {status} is not an HTTP status"));
-            }
+        if let Some(status) = self.status
+            && !(100..=599).contains(&status)
+        {
+            return Some(format!("status {status} is not an HTTP status"));
         }
         if self.status.is_none() && !self.drop_connection && self.delay_ms == 0 {
             return Some("a fault needs a status, drop_connection or delay_ms".to_owned());

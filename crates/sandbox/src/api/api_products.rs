@@ -240,10 +240,10 @@ pub async fn patch_version(
         if product.versions.get(version_id).is_none() {
             return Err(version_not_found(version_id));
         }
-        if let Some(name) = &fields.name {
-            if product.versions.name_taken(name, Some(version_id)) {
-                return Err(version_name_conflict(name));
-            }
+        if let Some(name) = &fields.name
+            && product.versions.name_taken(name, Some(version_id))
+        {
+            return Err(version_name_conflict(name));
         }
         let Some(mut version) = product.versions.get(version_id).cloned() else {
             return Err(version_not_found(version_id));

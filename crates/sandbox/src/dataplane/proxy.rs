@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Body;
+use axum::http::request::Parts;
 use axum::http::{
     HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri, header,
 };
@@ -16,7 +17,7 @@ use hyper_util::rt::TokioExecutor;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::router::{RequestFacts, RouteMatch, UpstreamTarget, upstream_path};
+use super::router::{CompiledRouter, RequestFacts, RouteMatch, UpstreamTarget, upstream_path};
 use crate::records::RequestRecord;
 use crate::shared::Shared;
 
@@ -55,6 +56,19 @@ struct Outcome {
     upstream_latency: Option<Duration>,
 }
 
+impl Outcome {
+    /// An answer Kong gives itself, without reaching an upstream.
+    fn local(status: StatusCode, message: &str) -> Self {
+        Self {
+            response: kong_error(status, message),
+            route: None,
+            target: None,
+            upstream_uri: None,
+            upstream_latency: None,
+        }
+    }
+}
+
 pub async fn handle(
     shared: &Shared,
     request: Request<Incoming>,
@@ -66,88 +80,12 @@ pub async fn handle(
         return cors_preflight(request.headers());
     }
     let Some(router) = shared.proxy.router(shared) else {
-        return kong_error(StatusCode::NOT_FOUND, "no Route matched with those values");
+        return kong_error(StatusCode::NOT_FOUND, NO_ROUTE);
     };
     let (parts, body) = request.into_parts();
     let host = header_text(&parts.headers, header::HOST).map(|host| host.to_ascii_lowercase());
-    let facts = RequestFacts {
-        method: parts.method.as_str(),
-        host: host.as_deref(),
-        path: parts.uri.path(),
-        headers: &parts.headers,
-    };
-    let mut outcome = match router.find(&facts) {
-        RouteMatch::NoMatch => Outcome::local(kong_error(
-            StatusCode::NOT_FOUND,
-            "no Route matched with those values",
-        )),
-        RouteMatch::HttpsRequired => Outcome::local(kong_error(
-            StatusCode::UPGRADE_REQUIRED,
-            "Please use HTTPS protocol",
-        )),
-        RouteMatch::Matched { route, matched_len } => {
-            let target = route.service.and_then(|id| router.service(id)).cloned();
-            match target {
-                None => Outcome {
-                    route: Some(route.id),
-                    ..Outcome::local(kong_error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "no Service found with those values",
-                    ))
-                },
-                Some(target) => {
-                    let stripped = if route.strip_path { matched_len } else { 0 };
-                    let path = upstream_path(target.path.as_deref(), parts.uri.path(), stripped);
-                    let upstream_uri = match parts.uri.query() {
-                        Some(query) => format!("{path}?{query}"),
-                        None => path,
-                    };
-                    let upstream_host = if route.preserve_host {
-                        host.clone()
-                    } else {
-                        None
-                    };
-                    let prefix = parts
-                        .uri
-                        .path()
-                        .get(..stripped)
-                        .filter(|p| !p.is_empty())
-                        .map(str::to_owned);
-                    let body = body
-                        .collect()
-                        .await
-                        .map(|collected| collected.to_bytes())
-                        .unwrap_or_default();
-                    let forwarded = Forwarded {
-                        client: peer,
-                        host: host.clone(),
-                        proxy_port: shared.proxy.addr().port(),
-                        original_path: parts.uri.path().to_owned(),
-                        prefix,
-                    };
-                    let upstream_started = Instant::now();
-                    let response = forward(
-                        shared,
-                        &target,
-                        &parts.method,
-                        &parts.headers,
-                        &upstream_uri,
-                        upstream_host,
-                        forwarded,
-                        body,
-                    )
-                    .await;
-                    Outcome {
-                        response,
-                        route: Some(route.id),
-                        target: Some(target),
-                        upstream_uri: Some(upstream_uri),
-                        upstream_latency: Some(upstream_started.elapsed()),
-                    }
-                }
-            }
-        }
-    };
+    let mut outcome = route_request(shared, &router, &parts, body, host.as_deref(), peer).await;
+
     let total = started.elapsed();
     add_kong_headers(
         outcome.response.headers_mut(),
@@ -195,104 +133,128 @@ pub async fn handle(
     outcome.response
 }
 
-impl Outcome {
-    fn local(response: Response<Body>) -> Self {
-        Self {
-            response,
-            route: None,
-            target: None,
-            upstream_uri: None,
-            upstream_latency: None,
+const NO_ROUTE: &str = "no Route matched with those values";
+
+/// Finds the route and, when it has a reachable service, forwards the request.
+async fn route_request(
+    shared: &Shared,
+    router: &CompiledRouter,
+    parts: &Parts,
+    body: Incoming,
+    host: Option<&str>,
+    peer: SocketAddr,
+) -> Outcome {
+    let facts = RequestFacts {
+        method: parts.method.as_str(),
+        host,
+        path: parts.uri.path(),
+        headers: &parts.headers,
+    };
+    let (route, matched_len) = match router.find(&facts) {
+        RouteMatch::NoMatch => return Outcome::local(StatusCode::NOT_FOUND, NO_ROUTE),
+        RouteMatch::HttpsRequired => {
+            return Outcome::local(StatusCode::UPGRADE_REQUIRED, "Please use HTTPS protocol");
         }
+        RouteMatch::Matched { route, matched_len } => (route, matched_len),
+    };
+    let Some(target) = route.service.and_then(|id| router.service(id)).cloned() else {
+        return Outcome {
+            route: Some(route.id),
+            ..Outcome::local(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no Service found with those values",
+            )
+        };
+    };
+    let request_path = parts.uri.path();
+    let stripped = if route.strip_path { matched_len } else { 0 };
+    let path = upstream_path(target.path.as_deref(), request_path, stripped);
+    let upstream_uri = match parts.uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path,
+    };
+    // A body the client aborted is forwarded as empty; the upstream decides what that means.
+    let body = body
+        .collect()
+        .await
+        .map(|collected| collected.to_bytes())
+        .unwrap_or_default();
+    let call = UpstreamCall {
+        target: &target,
+        method: &parts.method,
+        incoming_headers: &parts.headers,
+        uri: &upstream_uri,
+        preserved_host: if route.preserve_host { host } else { None },
+        forwarded: Forwarded {
+            client: peer,
+            host,
+            proxy_port: shared.proxy.addr().port(),
+            original_path: request_path,
+            prefix: request_path
+                .get(..stripped)
+                .filter(|prefix| !prefix.is_empty()),
+        },
+        body,
+    };
+    let upstream_started = Instant::now();
+    let response = forward(shared, call).await;
+    Outcome {
+        response,
+        route: Some(route.id),
+        upstream_latency: Some(upstream_started.elapsed()),
+        target: Some(target),
+        upstream_uri: Some(upstream_uri),
     }
 }
 
 /// The `X-Forwarded-*` facts Kong passes upstream.
-struct Forwarded {
+struct Forwarded<'a> {
     client: SocketAddr,
-    host: Option<String>,
+    host: Option<&'a str>,
     proxy_port: u16,
-    original_path: String,
-    prefix: Option<String>,
+    original_path: &'a str,
+    /// The part of the path `strip_path` removed, if any.
+    prefix: Option<&'a str>,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn forward(
-    shared: &Shared,
-    target: &UpstreamTarget,
-    method: &Method,
-    incoming_headers: &HeaderMap,
-    upstream_uri: &str,
-    preserved_host: Option<String>,
-    forwarded: Forwarded,
+/// One request to send upstream.
+struct UpstreamCall<'a> {
+    target: &'a UpstreamTarget,
+    method: &'a Method,
+    incoming_headers: &'a HeaderMap,
+    /// Path and query for the upstream.
+    uri: &'a str,
+    /// The client's Host header when the route has `preserve_host`.
+    preserved_host: Option<&'a str>,
+    forwarded: Forwarded<'a>,
     body: Bytes,
-) -> Response<Body> {
+}
+
+async fn forward(shared: &Shared, call: UpstreamCall<'_>) -> Response<Body> {
+    let target = call.target;
     // Only plain HTTP upstreams can be reached: the sandbox carries no TLS stack.
     if target.protocol != "http" {
-        return kong_error(
-            StatusCode::BAD_GATEWAY,
-            "An invalid response was received from the upstream server",
-        );
+        return kong_error(StatusCode::BAD_GATEWAY, BAD_UPSTREAM);
     }
     let authority = authority(&target.host, target.port);
-    let Ok(uri) = format!("http://{authority}{upstream_uri}").parse::<Uri>() else {
-        return kong_error(
-            StatusCode::BAD_GATEWAY,
-            "An invalid response was received from the upstream server",
-        );
+    let Ok(uri) = format!("http://{authority}{}", call.uri).parse::<Uri>() else {
+        return kong_error(StatusCode::BAD_GATEWAY, BAD_UPSTREAM);
     };
-    let mut request = Request::new(Full::new(body));
-    *request.method_mut() = method.clone();
+    let mut request = Request::new(Full::new(call.body));
+    *request.method_mut() = call.method.clone();
     *request.uri_mut() = uri;
     let headers = request.headers_mut();
-    for (name, value) in incoming_headers {
+    for (name, value) in call.incoming_headers {
         if name != header::HOST && !HOP_BY_HOP.contains(name) {
             headers.append(name, value.clone());
         }
     }
-    let host = preserved_host.unwrap_or(authority);
-    insert_text(headers, header::HOST, &host);
-    let client_ip = forwarded.client.ip().to_string();
-    let forwarded_for =
-        match header_text(incoming_headers, HeaderName::from_static("x-forwarded-for")) {
-            Some(earlier) => format!("{earlier}, {client_ip}"),
-            None => client_ip.clone(),
-        };
     insert_text(
         headers,
-        HeaderName::from_static("x-forwarded-for"),
-        &forwarded_for,
+        header::HOST,
+        call.preserved_host.unwrap_or(&authority),
     );
-    insert_text(headers, HeaderName::from_static("x-real-ip"), &client_ip);
-    insert_text(
-        headers,
-        HeaderName::from_static("x-forwarded-proto"),
-        "http",
-    );
-    if let Some(host) = &forwarded.host {
-        insert_text(
-            headers,
-            HeaderName::from_static("x-forwarded-host"),
-            strip_port(host),
-        );
-    }
-    insert_text(
-        headers,
-        HeaderName::from_static("x-forwarded-port"),
-        &forwarded.proxy_port.to_string(),
-    );
-    insert_text(
-        headers,
-        HeaderName::from_static("x-forwarded-path"),
-        &forwarded.original_path,
-    );
-    if let Some(prefix) = &forwarded.prefix {
-        insert_text(
-            headers,
-            HeaderName::from_static("x-forwarded-prefix"),
-            prefix,
-        );
-    }
+    add_forwarded_headers(headers, call.incoming_headers, &call.forwarded);
 
     let budget = Duration::from_millis(
         u64::from(target.connect_timeout_ms) + u64::from(target.read_timeout_ms),
@@ -309,10 +271,7 @@ async fn forward(
             StatusCode::GATEWAY_TIMEOUT,
             "The upstream server is timing out",
         ),
-        Ok(Err(_unreachable)) => kong_error(
-            StatusCode::BAD_GATEWAY,
-            "An invalid response was received from the upstream server",
-        ),
+        Ok(Err(_unreachable)) => kong_error(StatusCode::BAD_GATEWAY, BAD_UPSTREAM),
         Ok(Ok((parts, bytes))) => {
             let length = bytes.len();
             let mut response = Response::new(Body::from(bytes));
@@ -327,6 +286,48 @@ async fn forward(
             headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
             response
         }
+    }
+}
+
+const BAD_UPSTREAM: &str = "An invalid response was received from the upstream server";
+
+fn add_forwarded_headers(headers: &mut HeaderMap, incoming: &HeaderMap, forwarded: &Forwarded<'_>) {
+    let x_forwarded_for = HeaderName::from_static("x-forwarded-for");
+    let client_ip = forwarded.client.ip().to_string();
+    let chain = match header_text(incoming, x_forwarded_for.clone()) {
+        Some(earlier) => format!("{earlier}, {client_ip}"),
+        None => client_ip.clone(),
+    };
+    insert_text(headers, x_forwarded_for, &chain);
+    insert_text(headers, HeaderName::from_static("x-real-ip"), &client_ip);
+    insert_text(
+        headers,
+        HeaderName::from_static("x-forwarded-proto"),
+        "http",
+    );
+    if let Some(host) = forwarded.host {
+        insert_text(
+            headers,
+            HeaderName::from_static("x-forwarded-host"),
+            strip_port(host),
+        );
+    }
+    insert_text(
+        headers,
+        HeaderName::from_static("x-forwarded-port"),
+        &forwarded.proxy_port.to_string(),
+    );
+    insert_text(
+        headers,
+        HeaderName::from_static("x-forwarded-path"),
+        forwarded.original_path,
+    );
+    if let Some(prefix) = forwarded.prefix {
+        insert_text(
+            headers,
+            HeaderName::from_static("x-forwarded-prefix"),
+            prefix,
+        );
     }
 }
 

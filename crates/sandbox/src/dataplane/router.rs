@@ -386,8 +386,8 @@ mod tests {
         )
     }
 
-    fn winner<'a>(
-        router: &'a CompiledRouter,
+    fn winner(
+        router: &CompiledRouter,
         method: &str,
         host: Option<&str>,
         path: &str,
