@@ -110,6 +110,8 @@ pub fn validate_route(input: &Value, target: Target) -> Result<Route, Validation
         return Err(errors);
     };
     let mut data = object.clone();
+    // Kong overwrites `updated_at` with the current time on insert, before validation.
+    data.remove("updated_at");
     schema::fill_defaults(
         &mut data,
         &[("protocols", serde_json::json!(["http", "https"]))],
@@ -255,7 +257,9 @@ fn check_field(key: &str, value: &Value, subschema: Subschema, target: Target) -
     }
     match key {
         "id" => schema::uuid(value),
-        "created_at" | "updated_at" => service::timestamp(value),
+        "created_at" => service::timestamp(value),
+        // Listed in Kong's `unvalidated_fields` (`init.lua:2583-2590`).
+        "updated_at" => Ok(()),
         "name" => {
             let name = schema::nonempty_string(value)?;
             text::check_name(name, false).map_err(FieldError::Message)
@@ -366,6 +370,8 @@ fn check_endpoint(value: &Value) -> FieldResult {
                     ("ip", ip) => schema::nonempty_string(ip)
                         .and_then(|text| ip::check_ip_or_cidr(text).map_err(FieldError::Message)),
                     ("port", port) => schema::integer_between(port, 0, 65_535),
+                    // Kong skips `updated_at` in every schema (`init.lua:2583-2590`).
+                    ("updated_at", _) => Ok(()),
                     _ => Err(UNKNOWN_FIELD.into()),
                 };
                 if let Err(error) = result {

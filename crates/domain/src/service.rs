@@ -69,6 +69,8 @@ pub fn validate_service(input: &Value, target: Target) -> Result<Service, Valida
         return Err(errors);
     };
     let mut data = object.clone();
+    // Kong overwrites `updated_at` with the current time on insert, before validation.
+    data.remove("updated_at");
     expand_url_shorthand(&mut data)?;
     schema::fill_defaults(&mut data, &defaults());
     schema::fill_defaults(&mut data, &[("enabled", Value::Bool(true))]);
@@ -176,7 +178,9 @@ fn is_known_field(key: &str) -> bool {
 fn check_field(key: &str, value: &Value, target: Target) -> FieldResult {
     match key {
         "id" => schema::uuid(value),
-        "created_at" | "updated_at" => timestamp(value),
+        "created_at" => timestamp(value),
+        // Listed in Kong's `unvalidated_fields` (`init.lua:2583-2590`).
+        "updated_at" => Ok(()),
         "name" => {
             let name = schema::nonempty_string(value)?;
             let allow_colon = text::service_name_allows_colon(target);
