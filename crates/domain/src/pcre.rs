@@ -96,8 +96,8 @@ impl<'a> Scanner<'a> {
             let start = self.pos;
             self.pos += 1;
             repeatable = match byte {
-                b'\\' => self.escape(start)?,
-                b'(' => self.open_group(start)?,
+                b'\\' => self.escape()?,
+                b'(' => self.open_group()?,
                 b')' => {
                     if self.depth == 0 {
                         return Self::fail(UNMATCHED_PAREN, start);
@@ -117,7 +117,7 @@ impl<'a> Scanner<'a> {
                     self.quantifier_suffix();
                     false
                 }
-                b'{' => match self.counted_repeat(start)? {
+                b'{' => match self.counted_repeat()? {
                     Some(()) if !repeatable => return Self::fail(NOTHING_TO_REPEAT, start),
                     Some(()) => {
                         self.quantifier_suffix();
@@ -155,7 +155,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// `{n}`, `{n,}`, `{n,m}` or (PCRE2 10.43+) `{,m}`; anything else is a literal `{`.
-    fn counted_repeat(&mut self, open: usize) -> Result<Option<()>, SyntaxError> {
+    fn counted_repeat(&mut self) -> Result<Option<()>, SyntaxError> {
         let after_brace = self.pos;
         let min = self.digits();
         let (max, has_comma) = if self.peek() == Some(b',') {
@@ -178,12 +178,11 @@ impl<'a> Scanner<'a> {
         {
             return Self::fail(NUMBERS_OUT_OF_ORDER, self.pos);
         }
-        let _ = open;
         Ok(Some(()))
     }
 
     /// An escape outside a class; returns whether it is a repeatable item.
-    fn escape(&mut self, start: usize) -> Result<bool, SyntaxError> {
+    fn escape(&mut self) -> Result<bool, SyntaxError> {
         let Some(letter) = self.peek() else {
             return Self::fail(BACKSLASH_AT_END, self.bytes.len());
         };
@@ -210,7 +209,7 @@ impl<'a> Scanner<'a> {
                     _ => None,
                 } {
                     self.pos += 1;
-                    let name = self.name_until(close, start)?;
+                    let name = self.name_until(close)?;
                     self.references.push(GroupRef::Name {
                         name,
                         end: self.pos,
@@ -308,7 +307,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A group name up to `close`; PCRE2 names are `[A-Za-z0-9_]`, not starting with a digit.
-    fn name_until(&mut self, close: u8, _open: usize) -> Result<String, SyntaxError> {
+    fn name_until(&mut self, close: u8) -> Result<String, SyntaxError> {
         let start = self.pos;
         if self.peek().is_some_and(|b| b.is_ascii_digit()) {
             return Self::fail(NAME_STARTS_WITH_DIGIT, self.pos);
@@ -338,7 +337,7 @@ impl<'a> Scanner<'a> {
 
     /// After `(`; returns whether the construct is repeatable (groups are, once closed, but
     /// an option setting like `(?i)` is not).
-    fn open_group(&mut self, _start: usize) -> Result<bool, SyntaxError> {
+    fn open_group(&mut self) -> Result<bool, SyntaxError> {
         match self.peek() {
             Some(b'?') => self.pos += 1,
             Some(b'*') => {
@@ -386,7 +385,7 @@ impl<'a> Scanner<'a> {
                 Some(b'=') | Some(b'>') => {
                     let is_backreference = self.peek() == Some(b'=');
                     self.pos += 1;
-                    let name = self.name_until(b')', self.pos)?;
+                    let name = self.name_until(b')')?;
                     if is_backreference {
                         self.references.push(GroupRef::Name {
                             name,
@@ -429,8 +428,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn named_group(&mut self, close: u8) -> Result<bool, SyntaxError> {
-        let offset = self.pos;
-        let name = self.name_until(close, offset)?;
+        let name = self.name_until(close)?;
         self.define_name(name, self.pos)?;
         self.depth += 1;
         Ok(false)
