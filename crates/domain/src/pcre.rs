@@ -118,7 +118,8 @@ impl<'a> Scanner<'a> {
                     false
                 }
                 b'{' => match self.counted_repeat()? {
-                    Some(()) if !repeatable => return Self::fail(NOTHING_TO_REPEAT, start),
+                    // PCRE2 reports a misplaced `{…}` after the whole quantifier.
+                    Some(()) if !repeatable => return Self::fail(NOTHING_TO_REPEAT, self.pos),
                     Some(()) => {
                         self.quantifier_suffix();
                         false
@@ -169,14 +170,16 @@ impl<'a> Scanner<'a> {
             self.pos = after_brace;
             return Ok(None);
         }
+        // pcre2test: `a{37,17}` fails at offset 7, the closing brace.
+        let closing_brace = self.pos;
         self.pos += 1;
         if min.is_some_and(|n| n > 65535) || max.is_some_and(|n| n > 65535) {
-            return Self::fail(NUMBER_TOO_BIG, self.pos);
+            return Self::fail(NUMBER_TOO_BIG, closing_brace);
         }
         if let (Some(min), Some(max)) = (min, max)
             && max < min
         {
-            return Self::fail(NUMBERS_OUT_OF_ORDER, self.pos);
+            return Self::fail(NUMBERS_OUT_OF_ORDER, closing_brace);
         }
         Ok(Some(()))
     }
@@ -494,6 +497,8 @@ impl<'a> Scanner<'a> {
                 b'\\' => self.class_escape()?,
                 b'-' if previous.is_some() && !matches!(self.peek(), Some(b']') | None) => {
                     let low = previous.unwrap_or(0);
+                    // PCRE2 (up to 10.44) points at the range's upper end.
+                    let high_start = self.pos;
                     let high = match self.peek() {
                         Some(b'\\') => {
                             self.pos += 1;
@@ -505,7 +510,7 @@ impl<'a> Scanner<'a> {
                     if let Some(high) = high
                         && high < low
                     {
-                        return Self::fail(RANGE_OUT_OF_ORDER, self.pos);
+                        return Self::fail(RANGE_OUT_OF_ORDER, high_start);
                     }
                     previous = None;
                     continue;
@@ -686,16 +691,30 @@ mod tests {
         }
     }
 
+    // pcre2test: `a(?i)*` fails at offset 5 (the `*`); `A+{,3}` at offset 6 (after the `}`).
+    #[test]
+    fn quantifier_offsets() {
+        assert_eq!(
+            error("a(?i)*"),
+            Some("pcre2_compile() failed: quantifier does not follow a repeatable item in \"a(?i)*\" at \"*\"".into())
+        );
+        assert_eq!(
+            error("A+{,3}"),
+            Some("pcre2_compile() failed: quantifier does not follow a repeatable item in \"A+{,3}\"".into())
+        );
+    }
+
+    // pcre2test 10.40: `[z-a]` fails at offset 3, the range's upper end.
     #[test]
     fn range_and_quantifier_order() {
         assert_eq!(
             error("/[z-a]"),
-            Some("pcre2_compile() failed: range out of order in character class in \"/[z-a]\" at \"]\"".into())
+            Some("pcre2_compile() failed: range out of order in character class in \"/[z-a]\" at \"a]\"".into())
         );
         assert_eq!(
             error("/a{3,2}"),
             Some(
-                "pcre2_compile() failed: numbers out of order in {} quantifier in \"/a{3,2}\""
+                "pcre2_compile() failed: numbers out of order in {} quantifier in \"/a{3,2}\" at \"}\""
                     .into()
             )
         );
