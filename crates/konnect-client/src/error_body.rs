@@ -44,10 +44,10 @@ fn parse_json_object(object: &Map<String, Value>) -> ErrorBody {
         collect_nestjs_constraints(constraints, &mut field_errors);
     }
     let message = problem_message(object);
-    if field_errors.is_empty() {
-        if let Some(field) = message.as_deref().and_then(unknown_field_named_in) {
-            add_field_error(&mut field_errors, field, "unknown field");
-        }
+    if field_errors.is_empty()
+        && let Some(field) = message.as_deref().and_then(unknown_field_named_in)
+    {
+        add_field_error(&mut field_errors, field, "unknown field");
     }
     ErrorBody {
         message,

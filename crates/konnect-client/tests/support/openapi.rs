@@ -152,20 +152,20 @@ impl Spec {
                 }
             }
         }
-        if let Some(kind) = rules.get("type").and_then(Value::as_str) {
-            if !has_type(instance, kind) {
-                found.push(format!("{at}: expected {kind}, found {}", short(instance)));
-                return;
-            }
+        if let Some(kind) = rules.get("type").and_then(Value::as_str)
+            && !has_type(instance, kind)
+        {
+            found.push(format!("{at}: expected {kind}, found {}", short(instance)));
+            return;
         }
-        if let Some(allowed) = rules.get("enum").and_then(Value::as_array) {
-            if !allowed.contains(instance) {
-                found.push(format!(
-                    "{at}: {} is not one of {}",
-                    short(instance),
-                    Value::from(allowed.clone())
-                ));
-            }
+        if let Some(allowed) = rules.get("enum").and_then(Value::as_array)
+            && !allowed.contains(instance)
+        {
+            found.push(format!(
+                "{at}: {} is not one of {}",
+                short(instance),
+                Value::from(allowed.clone())
+            ));
         }
         if let Some(object) = instance.as_object() {
             self.check_object(rules, object, at, found);
@@ -191,10 +191,10 @@ impl Spec {
             .into_iter()
             .flatten()
         {
-            if let Some(name) = required.as_str() {
-                if !object.contains_key(name) {
-                    found.push(format!("{at}: missing required property {name}"));
-                }
+            if let Some(name) = required.as_str()
+                && !object.contains_key(name)
+            {
+                found.push(format!("{at}: missing required property {name}"));
             }
         }
         for (name, value) in object {
