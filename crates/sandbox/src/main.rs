@@ -39,10 +39,37 @@ fn main() -> ExitCode {
         println!("data plane (proxy): {}", sandbox.proxy_url());
         println!("echo upstream: {}", sandbox.upstream_url());
         println!("token: {}", sandbox.token());
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            eprintln!("konnect-sandbox: cannot wait for Ctrl-C ({error}); stopping");
-        }
+        wait_for_stop_signal().await;
         sandbox.shutdown().await;
         ExitCode::SUCCESS
     })
+}
+
+/// Ctrl-C, or SIGTERM (what `make serve` and process managers send) on Unix.
+async fn wait_for_stop_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            eprintln!("konnect-sandbox: cannot wait for Ctrl-C ({error})");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(error) => {
+                eprintln!("konnect-sandbox: cannot wait for SIGTERM ({error})");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
 }
