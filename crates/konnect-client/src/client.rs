@@ -90,12 +90,8 @@ impl Call {
         retry: Retry,
         action: String,
     ) -> Result<Self, ApiError> {
-        let body = serde_json::to_string(body).map_err(|error| {
-            ApiError::unexpected_response(
-                action.clone(),
-                format!("the request body could not be written: {error}"),
-            )
-        })?;
+        let body = serde_json::to_string(body)
+            .map_err(|error| ApiError::request_not_sent(action.clone(), error.to_string()))?;
         Ok(Self {
             method,
             host: Host::Regional,

@@ -37,6 +37,8 @@ pub enum ErrorKind {
     Aborted,
     /// A success status with a body that is not what the API documents.
     UnexpectedResponse,
+    /// The request body could not be written as JSON; nothing was sent.
+    RequestNotSent,
 }
 
 /// A failed call: what was being done, why it failed, and what the forms can highlight.
@@ -97,6 +99,15 @@ impl ApiError {
         )
     }
 
+    /// The request body could not be serialized, so nothing was sent.
+    pub fn request_not_sent(action: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self::bare(
+            ErrorKind::RequestNotSent,
+            action.into(),
+            Some(detail.into()),
+        )
+    }
+
     fn bare(kind: ErrorKind, action: String, server_message: Option<String>) -> Self {
         Self {
             kind,
@@ -145,7 +156,8 @@ impl ApiError {
         &self.action
     }
 
-    /// The server's own explanation (`detail`, `message`), when it gave one.
+    /// The server's own explanation (`detail`, `message`), when it gave one; for errors without
+    /// an answer, the transport's or the serializer's description.
     pub fn server_message(&self) -> Option<&str> {
         self.server_message.as_deref()
     }
@@ -244,6 +256,16 @@ impl ApiError {
                 "Konnect could not be reached{tries}. Check your network connection. If the app calls Konnect directly from the browser, Konnect may refuse the cross-origin request (CORS): use a same-origin proxy prefix in the connection settings."
             ),
             ErrorKind::Aborted => "The request was cancelled.".to_owned(),
+            ErrorKind::RequestNotSent => {
+                let reason = self
+                    .server_message
+                    .as_deref()
+                    .map(|text| format!(" ({text})"))
+                    .unwrap_or_default();
+                format!(
+                    "The request could not be prepared, so nothing was sent{reason}. This is a bug in the app: please report it."
+                )
+            }
             ErrorKind::UnexpectedResponse => format!(
                 "The answer was not in the expected format.{detail} Check that the API address in the connection settings points at Konnect or the local sandbox."
             ),

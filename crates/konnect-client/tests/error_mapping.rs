@@ -322,3 +322,35 @@ fn a_success_with_an_unreadable_body_is_an_unexpected_response() {
         "Check that the API address in the connection settings points at Konnect or the local sandbox."
     ));
 }
+
+/// A body whose serialization fails, as a map with non-string keys would.
+#[derive(serde::Deserialize)]
+struct Unwritable;
+
+impl serde::Serialize for Unwritable {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("key must be a string"))
+    }
+}
+
+impl konnect_client::NamedEntity for Unwritable {
+    fn entity_name(&self) -> Option<&str> {
+        Some("odd")
+    }
+}
+
+#[test]
+fn a_body_that_cannot_be_written_is_not_sent() {
+    let (transport, client) = mock_client_without_retries();
+    let error = match run(client.create_service(CP, &Unwritable)) {
+        Ok(_) => panic!("an unwritable body was accepted"),
+        Err(error) => error,
+    };
+    assert!(transport.requests().is_empty());
+    assert_eq!(error.kind(), ErrorKind::RequestNotSent);
+    assert_eq!(
+        error.user_message(),
+        "Could not create the gateway service \u{201c}odd\u{201d}. The request could not be prepared, so nothing \
+         was sent (key must be a string). This is a bug in the app: please report it."
+    );
+}
