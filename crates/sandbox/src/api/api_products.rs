@@ -3,6 +3,7 @@
 //! A Service Hub service is an API product, a service version is a product version, and the
 //! version's implementation is its `gateway_service {id, control_plane_id}`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use uuid::Uuid;
 
 use super::body::platform_object;
 use super::errors::{ApiError, ApiResult, InvalidParameter};
-use super::params::ListQuery;
+use super::params::{Filterable, ListQuery};
 use super::parse_path_uuid;
 use crate::shared::Shared;
 use crate::store::{ApiProduct, GatewayServiceLink, ProductVersion, Store, Table};
@@ -32,13 +33,9 @@ pub async fn list_products(
 ) -> ApiResult<Json<Value>> {
     let query = ListQuery::parse(&pairs, &["name"])?;
     let store = shared.read_store();
-    let page = paged(
-        &query,
-        store.api_products.iter(),
-        |product| &product.name,
-        render_product,
-    );
-    Ok(Json(page))
+    Ok(Json(
+        query.page_of(store.api_products.iter(), render_product),
+    ))
 }
 
 pub async fn create_product(
@@ -134,27 +131,7 @@ pub async fn list_versions(
     let query = ListQuery::parse(&pairs, &["name", "publish_status"])?;
     let store = shared.read_store();
     let product = product(&store, product_id)?;
-    let mut total = 0;
-    let mut data = Vec::new();
-    let page = query.page();
-    for version in product.versions.iter() {
-        let accepted = query.accepts(|field| match field {
-            "name" => Some(version.name.as_str()),
-            "publish_status" => Some(version.publish_status.as_str()),
-            _ => None,
-        });
-        if !accepted {
-            continue;
-        }
-        if total >= page.skip() && data.len() < page.size {
-            data.push(render_version(version));
-        }
-        total += 1;
-    }
-    Ok(Json(json!({
-        "data": data,
-        "meta": {"page": {"number": page.number, "size": page.size, "total": total}},
-    })))
+    Ok(Json(query.page_of(product.versions.iter(), render_version)))
 }
 
 pub async fn create_version(
@@ -320,30 +297,20 @@ fn render_version(version: &ProductVersion) -> Value {
     })
 }
 
-/// One page of a filtered list plus `meta.page`, without cloning entities off the page.
-fn paged<'a, T: 'a>(
-    query: &ListQuery,
-    items: impl Iterator<Item = &'a T>,
-    name_of: impl Fn(&T) -> &String,
-    render: impl Fn(&T) -> Value,
-) -> Value {
-    let page = query.page();
-    let mut total = 0;
-    let mut data = Vec::new();
-    for item in items {
-        let name = name_of(item);
-        if !query.accepts(|field| (field == "name").then_some(name.as_str())) {
-            continue;
-        }
-        if total >= page.skip() && data.len() < page.size {
-            data.push(render(item));
-        }
-        total += 1;
+impl Filterable for ApiProduct {
+    fn field(&self, name: &str) -> Option<Cow<'_, str>> {
+        (name == "name").then_some(Cow::Borrowed(self.name.as_str()))
     }
-    json!({
-        "data": data,
-        "meta": {"page": {"number": page.number, "size": page.size, "total": total}},
-    })
+}
+
+impl Filterable for ProductVersion {
+    fn field(&self, name: &str) -> Option<Cow<'_, str>> {
+        match name {
+            "name" => Some(Cow::Borrowed(&self.name)),
+            "publish_status" => Some(Cow::Borrowed(&self.publish_status)),
+            _ => None,
+        }
+    }
 }
 
 // ---- lookups and errors ------------------------------------------------------------------

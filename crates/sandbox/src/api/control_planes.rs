@@ -1,6 +1,7 @@
 //! `GET /v2/control-planes[/{id}]` (control-planes-v2-2023-10.yaml). Read-only here: the
 //! sandbox's control planes are the seeded "default" and "staging".
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use axum::Json;
@@ -8,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
 use super::errors::{ApiError, ApiResult};
-use super::params::ListQuery;
+use super::params::{Filterable, ListQuery};
 use super::parse_path_uuid;
 use crate::shared::Shared;
 use crate::store::ControlPlane;
@@ -18,30 +19,19 @@ pub async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Json<Value>> {
     let query = ListQuery::parse(&pairs, &["name", "id", "cluster_type"])?;
-    let page = query.page();
     let store = shared.read_store();
-    let mut total = 0;
-    let mut data = Vec::new();
-    for control_plane in store.control_planes.iter() {
-        let id = control_plane.id.to_string();
-        let accepted = query.accepts(|field| match field {
-            "name" => Some(control_plane.name.as_str()),
-            "id" => Some(id.as_str()),
-            "cluster_type" => Some(CLUSTER_TYPE),
+    Ok(Json(query.page_of(store.control_planes.iter(), render)))
+}
+
+impl Filterable for ControlPlane {
+    fn field(&self, name: &str) -> Option<Cow<'_, str>> {
+        match name {
+            "name" => Some(Cow::Borrowed(&self.name)),
+            "id" => Some(Cow::Owned(self.id.to_string())),
+            "cluster_type" => Some(Cow::Borrowed(CLUSTER_TYPE)),
             _ => None,
-        });
-        if !accepted {
-            continue;
         }
-        if total >= page.skip() && data.len() < page.size {
-            data.push(render(control_plane));
-        }
-        total += 1;
     }
-    Ok(Json(json!({
-        "data": data,
-        "meta": {"page": {"number": page.number, "size": page.size, "total": total}},
-    })))
 }
 
 pub async fn get(

@@ -2,6 +2,10 @@
 //! `filter[field][op]=value` (the spec's `StringFieldFilter`: eq (also the bare
 //! `filter[field]` short-hand), neq, contains, oeq, ocontains).
 
+use std::borrow::Cow;
+
+use serde_json::{Value, json};
+
 use super::errors::{ApiError, ApiResult};
 
 /// Konnect's default page size for platform lists.
@@ -88,16 +92,42 @@ impl ListQuery {
         Ok(Self { page, filters })
     }
 
-    pub fn page(&self) -> Page {
-        self.page
-    }
-
-    /// Whether an entity passes every filter; `field_value` gives the entity's value of a field.
-    pub fn accepts<'a>(&self, field_value: impl Fn(&str) -> Option<&'a str>) -> bool {
+    /// Whether an entity passes every filter.
+    pub fn accepts<T: Filterable>(&self, entity: &T) -> bool {
         self.filters.iter().all(|(field, comparison)| {
-            field_value(field).is_some_and(|value| comparison.accepts(value))
+            entity
+                .field(field)
+                .is_some_and(|value| comparison.accepts(&value))
         })
     }
+
+    /// The requested page of the entities passing the filters, as
+    /// `{data, meta: {page: {number, size, total}}}`. Only the page's entities are rendered.
+    pub fn page_of<'a, T: Filterable + 'a>(
+        &self,
+        entities: impl Iterator<Item = &'a T>,
+        render: impl Fn(&T) -> Value,
+    ) -> Value {
+        let page = self.page;
+        let mut total = 0;
+        let mut data = Vec::new();
+        for entity in entities.filter(|entity| self.accepts(*entity)) {
+            if total >= page.skip() && data.len() < page.size {
+                data.push(render(entity));
+            }
+            total += 1;
+        }
+        json!({
+            "data": data,
+            "meta": {"page": {"number": page.number, "size": page.size, "total": total}},
+        })
+    }
+}
+
+/// An entity whose fields `filter[...]` can test.
+pub trait Filterable {
+    /// The value of a filterable field, `None` for fields the entity does not have.
+    fn field(&self, name: &str) -> Option<Cow<'_, str>>;
 }
 
 /// An empty value means "not given" (`allowEmptyValue: true` in the spec).
@@ -152,9 +182,25 @@ mod tests {
     }
 
     #[test]
+    fn page_of_counts_all_matches_but_renders_one_page() {
+        let query = query(&[
+            ("page[size]", "2"),
+            ("page[number]", "2"),
+            ("filter[name][neq]", "x"),
+        ])
+        .unwrap();
+        let items = [Named("a"), Named("x"), Named("b"), Named("c"), Named("d")];
+        let page = query.page_of(items.iter(), |item| json!(item.0));
+        assert_eq!(
+            page,
+            json!({"data": ["c", "d"], "meta": {"page": {"number": 2, "size": 2, "total": 4}}})
+        );
+    }
+
+    #[test]
     fn pages_default_and_clamp() {
         assert_eq!(
-            query(&[]).unwrap().page(),
+            query(&[]).unwrap().page,
             Page {
                 size: 10,
                 number: 1
@@ -162,7 +208,7 @@ mod tests {
         );
         let page = query(&[("page[size]", "500"), ("page[number]", "3")])
             .unwrap()
-            .page();
+            .page;
         assert_eq!(
             page,
             Page {
@@ -175,16 +221,24 @@ mod tests {
         assert!(query(&[("page[number]", "x")]).is_err());
     }
 
+    struct Named(&'static str);
+
+    impl Filterable for Named {
+        fn field(&self, name: &str) -> Option<Cow<'_, str>> {
+            (name == "name").then_some(Cow::Borrowed(self.0))
+        }
+    }
+
     #[test]
     fn filters_follow_the_string_field_filter_operators() {
         let eq = query(&[("filter[name]", "Payments")]).unwrap();
-        assert!(eq.accepts(|_| Some("Payments")));
-        assert!(!eq.accepts(|_| Some("payments")));
+        assert!(eq.accepts(&Named("Payments")));
+        assert!(!eq.accepts(&Named("payments")));
         let contains = query(&[("filter[name][contains]", "flight")]).unwrap();
-        assert!(contains.accepts(|_| Some("Flight Data")));
+        assert!(contains.accepts(&Named("Flight Data")));
         let any = query(&[("filter[name][oeq]", "a,b")]).unwrap();
-        assert!(any.accepts(|_| Some("b")));
-        assert!(!any.accepts(|_| Some("c")));
+        assert!(any.accepts(&Named("b")));
+        assert!(!any.accepts(&Named("c")));
         assert!(query(&[("filter[name][regex]", "x")]).is_err());
         assert!(query(&[("filter[owner]", "x")]).is_err());
     }
