@@ -72,12 +72,11 @@ impl Shared {
     /// Replaces the whole state (reset to the seed).
     pub fn replace_store(&self, fresh: Store) {
         let mut store = self.write_store();
-        let generation = store.generation();
+        // The new state must look newer than anything derived from the old one (the data
+        // plane's compiled router is keyed by generation).
+        let previous = store.generation();
         *store = fresh;
-        // Keep generations increasing so the data plane notices the new routes.
-        while store.generation() <= generation {
-            store.touch();
-        }
+        store.continue_after(previous);
         self.persist(&store);
     }
 

@@ -150,6 +150,7 @@ pub async fn create_version(
         ApiError::invalid_parameter("name", Some("required"), "name is a required field")
     })?;
     let rendered = shared.mutate(|store| {
+        product(store, product_id)?;
         let link = fields.gateway_service.flatten();
         check_link_target(store, link)?;
         let product = product_mut(store, product_id)?;
@@ -210,21 +211,22 @@ pub async fn patch_version(
         ],
     )?;
     let rendered = shared.mutate(|store| {
+        let Some(mut version) = product(store, product_id)?
+            .versions
+            .get(version_id)
+            .cloned()
+        else {
+            return Err(version_not_found(version_id));
+        };
         if let Some(link) = fields.gateway_service {
             check_link_target(store, link)?;
         }
         let product = product_mut(store, product_id)?;
-        if product.versions.get(version_id).is_none() {
-            return Err(version_not_found(version_id));
-        }
         if let Some(name) = &fields.name
             && product.versions.name_taken(name, Some(version_id))
         {
             return Err(version_name_conflict(name));
         }
-        let Some(mut version) = product.versions.get(version_id).cloned() else {
-            return Err(version_not_found(version_id));
-        };
         if let Some(name) = fields.name {
             version.name = name;
         }

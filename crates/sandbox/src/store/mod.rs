@@ -39,6 +39,11 @@ impl Store {
         self.generation += 1;
     }
 
+    /// Makes this (replacement) state's generation follow `previous`.
+    pub fn continue_after(&mut self, previous: u64) {
+        self.generation = previous + 1;
+    }
+
     pub fn control_plane(&self, id: Uuid) -> Option<&ControlPlane> {
         self.control_planes.get(id)
     }
