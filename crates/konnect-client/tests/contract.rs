@@ -3,6 +3,8 @@
 //! repository). Without that folder the test fails under CI (`CI` set) and is skipped loudly
 //! otherwise.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use std::cell::RefCell;

@@ -1,5 +1,7 @@
 //! Every recorded error body, through a real endpoint call, to the error the UI gets.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use std::collections::BTreeMap;

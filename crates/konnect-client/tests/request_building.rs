@@ -1,5 +1,7 @@
 //! What goes on the wire for each endpoint: method, URL (with query encoding), headers, body.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use konnect_client::mock::MockTransport;

@@ -1,5 +1,7 @@
 //! Retries and safe creates, with the scripted transport: sleeps are recorded, never waited.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use std::time::Duration;

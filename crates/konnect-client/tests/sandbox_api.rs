@@ -1,5 +1,7 @@
 //! Every endpoint against the in-process sandbox, over real HTTP on 127.0.0.1.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use konnect_client::{

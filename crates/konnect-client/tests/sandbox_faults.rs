@@ -2,6 +2,8 @@
 //! bounded time, creates are never duplicated, and the final error says what failed and what
 //! to do.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use std::time::{Duration, Instant};
