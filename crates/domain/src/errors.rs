@@ -194,7 +194,14 @@ fn lua_pretty(node: &Node, depth: usize) -> String {
             let lines: Vec<String> = sorted_children(children)
                 .into_iter()
                 .map(|(key, child)| {
-                    let value = lua_pretty(child, depth + 1);
+                    let value = match child {
+                        // `@entity` is a list of messages in Kong; it was flattened to one string.
+                        Node::Leaf(message) if key == ENTITY_KEY => {
+                            let inner = "  ".repeat(depth + 1);
+                            format!("{{\n{inner}{}\n{indent}}}", lua_quote(message))
+                        }
+                        _ => lua_pretty(child, depth + 1),
+                    };
                     if is_list {
                         format!("{indent}{value}")
                     } else if is_lua_identifier(key) {
@@ -273,6 +280,22 @@ mod tests {
         assert_eq!(
             e.summary(),
             "schema violation (sources.1: {\n  port = \"value should be between 0 and 65535\"\n})"
+        );
+    }
+
+    #[test]
+    fn summary_prints_nested_entity_lists() {
+        let e = errors(
+            &[(
+                "sources.2.@entity",
+                "at least one of these fields must be non-empty: 'ip', 'port'",
+            )],
+            &[],
+        );
+        assert_eq!(
+            e.summary(),
+            "schema violation (sources.2: {\n  [\"@entity\"] = {\n    \"at least one of these fields \
+             must be non-empty: 'ip', 'port'\"\n  }\n})"
         );
     }
 
