@@ -666,3 +666,70 @@ fn complete_route_serializes_as_kong_expects() {
         })
     );
 }
+
+#[test]
+fn route_name_and_id_rt_150_152() {
+    assert_eq!(
+        only_error(with(json!({"name": "a:b"})), "name"),
+        "invalid value 'a:b': the only accepted ascii characters are alphanumerics or ., -, _, and ~"
+    );
+    // Konnect's extra `:` is for service names only.
+    let konnect = validate_route(&with(json!({"name": "a:b"})), Target::Konnect);
+    assert!(konnect.is_err());
+    assert_eq!(
+        only_error(with(json!({"name": ""})), "name"),
+        "length must be at least 1"
+    );
+    assert_eq!(
+        only_error(with(json!({"id": "nope"})), "id"),
+        "expected a valid UUID"
+    );
+    assert_eq!(
+        ok(with(json!({ "id": UUID }))).id,
+        Nullable::Value(UUID.into())
+    );
+}
+
+/// A nested service without a valid id is validated as a partial service (init.lua:966-972):
+/// its conditional checks then need `protocol` (init.lua:1306-1330).
+#[test]
+fn nested_service_partial_validation_init_966_972() {
+    assert_eq!(
+        only_error(with(json!({"service": {"path": "/x"}})), "service.protocol"),
+        "field required for entity check"
+    );
+    let e = errors(with(json!({"service": {"protocol": "tcp", "path": "/x"}})));
+    assert_eq!(e.get("service.path"), Some("value must be null"));
+    assert_eq!(
+        e.get("service.@entity"),
+        Some("failed conditional validation given value of field 'protocol'")
+    );
+    assert_eq!(
+        only_error(with(json!({"service": {"url": "http://h"}})), "service.url"),
+        "unknown field"
+    );
+}
+
+/// `parse_ip_addr` keeps IPv6 ranges as written; atc-router's `cidr` parser then rejects host
+/// bits (transform.lua:168-192).
+#[test]
+fn ipv6_range_with_host_bits_fails_the_router_check() {
+    assert_eq!(
+        only_entity(json!({"protocols": ["tcp"], "destinations": [{"ip": "2001:db8::1/64"}]})),
+        "Router Expression failed validation:  --> 1:16\n  |\n\
+         1 | (net.dst.ip in 2001:db8::1/64)\n  |                ^------------^\n  |\n\
+         \x20 = host part of address was not zero"
+    );
+    ok(json!({"protocols": ["tcp"], "destinations": [{"ip": "2001:db8::/64"}]}));
+}
+
+/// Header values are lower-cased before a `~*` regex is compiled (transform.lua:420-445).
+#[test]
+fn header_regexes_are_lower_cased_first() {
+    ok(with(json!({"headers": {"x": ["~*^\\D+$"]}})));
+    let message = only_entity(with(json!({"headers": {"x": ["~*[Z-A]"]}})));
+    assert!(
+        message.ends_with("error: invalid character class range, the start must be <= the end"),
+        "{message}"
+    );
+}
