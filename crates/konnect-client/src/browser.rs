@@ -107,3 +107,31 @@ impl Transport for BrowserTransport {
         js_sys::Math::random()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// A dropped `send` future drops its guard: the fetch's signal must then be aborted.
+    #[wasm_bindgen_test]
+    fn dropping_the_guard_aborts_the_signal() {
+        let controller = AbortController::new().unwrap_or_else(|_| panic!("no AbortController"));
+        let signal = controller.signal();
+        assert!(!signal.aborted());
+        drop(AbortOnDrop(controller));
+        assert!(signal.aborted());
+    }
+
+    #[wasm_bindgen_test]
+    fn timeouts_beyond_what_set_timeout_accepts_are_clamped() {
+        assert_eq!(timeout_millis(Duration::from_millis(1500)), 1500);
+        assert_eq!(
+            timeout_millis(Duration::from_secs(u64::MAX)),
+            i32::MAX as u32
+        );
+    }
+}

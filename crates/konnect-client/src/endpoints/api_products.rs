@@ -22,6 +22,8 @@ pub struct PageQuery {
     pub size: u32,
     pub number: u32,
     pub name: Option<String>,
+    /// Only entries whose name contains this text (`filter[name][contains]`), for search boxes.
+    pub name_contains: Option<String>,
 }
 
 impl PageQuery {
@@ -31,6 +33,7 @@ impl PageQuery {
             size,
             number: 1,
             name: None,
+            name_contains: None,
         }
     }
 
@@ -45,11 +48,18 @@ impl PageQuery {
         self
     }
 
+    /// Only entries whose name contains `text` (`filter[name][contains]`).
+    pub fn name_containing(mut self, text: impl Into<String>) -> Self {
+        self.name_contains = Some(text.into());
+        self
+    }
+
     pub(crate) fn to_query(&self) -> Query {
         Query::new()
             .push("page[size]", self.size)
             .push("page[number]", self.number)
             .push_opt("filter[name]", self.name.as_deref())
+            .push_opt("filter[name][contains]", self.name_contains.as_deref())
     }
 }
 
