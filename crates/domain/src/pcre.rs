@@ -48,6 +48,7 @@ const NAME_STARTS_WITH_DIGIT: &str = "subpattern name must start with a non-digi
 const DUPLICATE_NAME: &str = "two named subpatterns have the same name (PCRE2_DUPNAMES not set)";
 const MISSING_GROUP: &str = "reference to non-existent subpattern";
 const UNKNOWN_POSIX_CLASS: &str = "unknown POSIX class name";
+const MALFORMED_PROPERTY: &str = "malformed \\P or \\p sequence";
 
 const POSIX_CLASSES: [&str; 14] = [
     "alpha", "lower", "upper", "alnum", "ascii", "blank", "cntrl", "digit", "graph", "print",
@@ -233,14 +234,17 @@ impl<'a> Scanner<'a> {
             }
             b'E' => Ok(false),
             b'x' | b'o' | b'p' | b'P' => {
+                let is_property = matches!(letter, b'p' | b'P');
                 if self.peek() == Some(b'{') {
-                    while let Some(b) = self.peek() {
-                        self.pos += 1;
-                        if b == b'}' {
-                            break;
-                        }
+                    let closed = self.skip_braces();
+                    if is_property && !closed {
+                        return Self::fail(MALFORMED_PROPERTY, self.bytes.len());
                     }
-                } else if matches!(letter, b'p' | b'P') {
+                } else if is_property {
+                    // A one-letter property such as `\pL`.
+                    if self.peek().is_none() {
+                        return Self::fail(MALFORMED_PROPERTY, self.bytes.len());
+                    }
                     self.pos += 1;
                 }
                 Ok(true)
@@ -253,6 +257,17 @@ impl<'a> Scanner<'a> {
             }
             _ => Ok(true),
         }
+    }
+
+    /// Skips `{…}`; returns whether the closing brace was found.
+    fn skip_braces(&mut self) -> bool {
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            if b == b'}' {
+                return true;
+            }
+        }
+        false
     }
 
     /// `\g1`, `\g-1`, `\g{1}`, `\g{name}`, `\g<name>` (subroutine), `\g'name'`.
@@ -555,14 +570,15 @@ impl<'a> Scanner<'a> {
                 None
             }
             b'p' | b'P' | b'x' | b'o' => {
+                let is_property = matches!(letter, b'p' | b'P');
                 if self.peek() == Some(b'{') {
-                    while let Some(b) = self.peek() {
-                        self.pos += 1;
-                        if b == b'}' {
-                            break;
-                        }
+                    if !self.skip_braces() && is_property {
+                        return Self::fail(MALFORMED_PROPERTY, self.bytes.len());
                     }
-                } else if matches!(letter, b'p' | b'P') {
+                } else if is_property {
+                    if self.peek().is_none() {
+                        return Self::fail(MALFORMED_PROPERTY, self.bytes.len());
+                    }
                     self.pos += 1;
                 }
                 None
@@ -663,6 +679,18 @@ mod tests {
         assert_eq!(
             error("/a\\"),
             Some("pcre2_compile() failed: \\ at end of pattern in \"/a\\\"".into())
+        );
+    }
+
+    #[test]
+    fn truncated_escapes_do_not_overrun() {
+        assert_eq!(
+            error("/\\p"),
+            Some("pcre2_compile() failed: malformed \\P or \\p sequence in \"/\\p\"".into())
+        );
+        assert_eq!(
+            error("/[\\p"),
+            Some("pcre2_compile() failed: malformed \\P or \\p sequence in \"/[\\p\"".into())
         );
     }
 
