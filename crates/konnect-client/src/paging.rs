@@ -149,10 +149,11 @@ impl<T: Transport, Item: DeserializeOwned> Pager<T, Item> {
         let page: Page<Item> = self.client.fetch_json(&self.list_call(&query)).await?;
         let numbers = &page.meta.page;
         self.total = Some(numbers.total);
-        let seen = number.saturating_mul(u64::from(self.limits.page_size));
-        let exhausted = page.data.is_empty()
-            || page.data.len() < self.limits.page_size as usize
-            || seen >= numbers.total;
+        // The server may serve fewer per page than asked (a maximum page size): count with the
+        // size it reports, and stop on an empty page or once the total is reached.
+        let served_before = number.saturating_sub(1).saturating_mul(numbers.size);
+        let served = served_before.saturating_add(page.data.len() as u64);
+        let exhausted = page.data.is_empty() || served >= numbers.total;
         let next = if exhausted {
             Cursor::Finished
         } else {

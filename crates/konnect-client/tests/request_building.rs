@@ -527,3 +527,27 @@ fn number_pager_follows_meta_total() {
         ]
     );
 }
+
+#[test]
+fn number_pager_trusts_the_page_size_the_server_reports() {
+    let (transport, client) = mock_client();
+    let mut pager = client.control_planes(PageLimits::new(100, 1000));
+    transport.reply_json(
+        200,
+        &format!(r#"{{"data":[{{"id":"{CP}","name":"default"}}],"meta":{{"page":{{"number":1,"size":1,"total":2}}}}}}"#),
+    );
+    let first = run(pager.next_page()).unwrap().unwrap_or_default();
+    assert_eq!(first.len(), 1);
+    assert!(
+        pager.has_more(),
+        "1 of 2 served although 100 were asked for"
+    );
+    transport.reply_json(200, r#"{"data":[{"id":"cp2","name":"staging"}],"meta":{"page":{"number":2,"size":1,"total":2}}}"#);
+    assert_eq!(
+        run(pager.next_page()).unwrap().map(|page| page.len()),
+        Some(1)
+    );
+    assert!(!pager.has_more());
+    assert_eq!(run(pager.next_page()).unwrap(), None);
+    assert_eq!(transport.requests().len(), 2);
+}
