@@ -30,6 +30,7 @@ mod http_server;
 mod records;
 mod server;
 mod shared;
+mod state_writer;
 mod store;
 mod timefmt;
 mod validation;

@@ -13,8 +13,8 @@ use tokio_util::sync::CancellationToken;
 use crate::config::SandboxConfig;
 use crate::dataplane::ProxyControl;
 use crate::shared::Shared;
-use crate::store::{PersistError, SeedOptions, Store, load_state_file};
-use crate::{api, echo, http_server};
+use crate::store::{PersistError, SeedOptions, Store, load_state_file, write_state_file};
+use crate::{api, echo, http_server, state_writer};
 
 /// Entry point: `Sandbox::start(config).await`.
 pub struct Sandbox;
@@ -27,7 +27,7 @@ pub enum StartError {
         addr: SocketAddr,
         source: io::Error,
     },
-    /// The state file exists but could not be read.
+    /// The state file exists but could not be read, or the first save failed.
     State(PersistError),
 }
 
@@ -87,19 +87,29 @@ impl Sandbox {
         };
         let needs_first_save = loaded.is_none();
         let store = loaded.unwrap_or_else(|| Store::seeded(&seed));
+        if let Some(path) = config.state_file.as_deref().filter(|_| needs_first_save) {
+            // Saving the seed right away also proves the file is writable before serving.
+            write_state_file(path, &store).map_err(StartError::State)?;
+        }
+        let saved_generation = store.generation();
 
         let shutdown = CancellationToken::new();
         let shared = Arc::new(Shared::new(
             store,
             config.token.clone(),
-            config.state_file.clone(),
             seed,
             config.test_controls,
             config.proxy_cors,
             ProxyControl::new(proxy_addr, shutdown.clone()),
         ));
-        if needs_first_save {
-            shared.persist(&shared.read_store());
+        let mut tasks = Vec::new();
+        if let Some(path) = config.state_file.clone() {
+            tasks.push(tokio::spawn(state_writer::run(
+                Arc::clone(&shared),
+                path,
+                saved_generation,
+                shutdown.clone(),
+            )));
         }
 
         let echo_task = tokio::spawn(http_server::serve(
@@ -115,6 +125,7 @@ impl Sandbox {
             move |request, _peer| api::handle(Arc::clone(&api_shared), router.clone(), request),
         ));
         shared.proxy.serve_on(proxy, Arc::clone(&shared)).await;
+        tasks.extend([echo_task, api_task]);
 
         Ok(RunningSandbox {
             api_addr,
@@ -122,7 +133,7 @@ impl Sandbox {
             token: config.token,
             shared,
             shutdown,
-            tasks: vec![echo_task, api_task],
+            tasks,
         })
     }
 }
@@ -148,7 +159,8 @@ impl RunningSandbox {
         &self.token
     }
 
-    /// Stops every listener, closes open connections and waits until all have ended.
+    /// Stops every listener, closes open connections, saves the state file one last time (when
+    /// there is one) and waits until all of that has ended.
     pub async fn shutdown(mut self) {
         self.shutdown.cancel();
         self.shared.proxy.stop().await;

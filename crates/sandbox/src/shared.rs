@@ -1,19 +1,21 @@
 //! State shared by the API, the data plane and the test controls of one sandbox.
 
-use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::dataplane::ProxyControl;
 use crate::faults::FaultQueue;
 use crate::records::RequestLog;
-use crate::store::{SeedOptions, Store, write_state_file};
+use tokio::sync::Notify;
+
+use crate::store::{SeedOptions, Store};
 
 pub struct Shared {
     store: RwLock<Store>,
     pub records: Mutex<RequestLog>,
     pub faults: Mutex<FaultQueue>,
     pub token: String,
-    pub state_file: Option<PathBuf>,
+    /// Signalled after every change, for the state-file writer.
+    pub state_changed: Notify,
     /// How to rebuild the demo seed (for `/sandbox/reset`).
     pub seed: SeedOptions,
     pub test_controls: bool,
@@ -25,7 +27,6 @@ impl Shared {
     pub fn new(
         store: Store,
         token: String,
-        state_file: Option<PathBuf>,
         seed: SeedOptions,
         test_controls: bool,
         proxy_cors: bool,
@@ -36,7 +37,7 @@ impl Shared {
             records: Mutex::new(RequestLog::default()),
             faults: Mutex::new(FaultQueue::default()),
             token,
-            state_file,
+            state_changed: Notify::new(),
             seed,
             test_controls,
             proxy_cors,
@@ -59,13 +60,13 @@ impl Shared {
     }
 
     /// Runs one change against the store. `change` must validate before it mutates and
-    /// return `Err` only when it changed nothing. On success the state file is rewritten while
-    /// the write lock is still held, so files land in the same order as the changes.
+    /// return `Err` only when it changed nothing.
     pub fn mutate<T, E>(&self, change: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
         let mut store = self.write_store();
         let outcome = change(&mut store)?;
         store.touch();
-        self.persist(&store);
+        drop(store);
+        self.state_changed.notify_one();
         Ok(outcome)
     }
 
@@ -77,17 +78,8 @@ impl Shared {
         let previous = store.generation();
         *store = fresh;
         store.continue_after(previous);
-        self.persist(&store);
-    }
-
-    pub fn persist(&self, store: &Store) {
-        if let Some(path) = &self.state_file {
-            // The change is already live in memory; a failed write must not turn it into an
-            // error answer, but the operator has to know the file is stale.
-            if let Err(error) = write_state_file(path, store) {
-                eprintln!("konnect-sandbox: could not save state: {error}");
-            }
-        }
+        drop(store);
+        self.state_changed.notify_one();
     }
 
     fn write_store(&self) -> RwLockWriteGuard<'_, Store> {

@@ -172,6 +172,53 @@ async fn state_file_round_trip() {
 }
 
 #[tokio::test]
+async fn state_file_follows_changes_while_running() {
+    let path =
+        std::env::temp_dir().join(format!("konnect-sandbox-live-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let t = TestSandbox::start_with(SandboxConfig {
+        state_file: Some(path.clone()),
+        ..SandboxConfig::ephemeral()
+    })
+    .await;
+    t.post("/v2/api-products", json!({"name": "Saved While Running"}))
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let saved = std::fs::read_to_string(&path).unwrap_or_default();
+        if saved.contains("Saved While Running") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the change never reached the state file"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    t.sandbox.shutdown().await;
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[tokio::test]
+async fn unwritable_state_file_is_a_start_error() {
+    let path = std::env::temp_dir()
+        .join("konnect-sandbox-no-such-dir")
+        .join("state.json");
+    let result = Sandbox::start(SandboxConfig {
+        state_file: Some(path),
+        ..SandboxConfig::ephemeral()
+    })
+    .await;
+    let error = result
+        .err()
+        .expect("an unwritable state file stops the start");
+    assert!(
+        error.to_string().contains("konnect-sandbox-no-such-dir"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn unreadable_state_file_is_a_start_error() {
     let path =
         std::env::temp_dir().join(format!("konnect-sandbox-bad-{}.json", std::process::id()));

@@ -10,7 +10,9 @@ pub use model::{
     ApiProduct, ControlPlane, EntityRef, GatewayConfig, GatewayService, GatewayServiceLink,
     Organization, ProductVersion, Route, User,
 };
-pub use persist::{PersistError, load_state_file, write_state_file};
+pub use persist::{
+    PersistError, encode_state, load_state_file, write_atomically, write_state_file,
+};
 pub use seed::{DEFAULT_CONTROL_PLANE, SeedOptions};
 pub use table::{Row, Table};
 

@@ -82,24 +82,33 @@ pub fn load_state_file(path: &Path) -> Result<Option<Store>, PersistError> {
     Ok(Some(file.store))
 }
 
-/// Writes the state next to the target and renames it into place, so a reader (or a crash)
-/// never sees a half-written file.
+/// Encodes and writes the state in one go (the first save at start).
 pub fn write_state_file(path: &Path, store: &Store) -> Result<(), PersistError> {
+    let bytes = encode_state(store).map_err(|error| PersistError::Format {
+        path: path.to_owned(),
+        message: error.to_string(),
+    })?;
+    write_atomically(path, &bytes)
+}
+
+/// The state file's bytes. Cheap to call under the store's read lock compared with the write.
+pub fn encode_state(store: &Store) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&FileRef {
+        format_version: FORMAT_VERSION,
+        store,
+    })
+}
+
+/// Writes next to the target and renames into place, so a reader (or a crash) never sees a
+/// half-written file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
     let io_error = |source| PersistError::Io {
         path: path.to_owned(),
         source,
     };
-    let bytes = serde_json::to_vec(&FileRef {
-        format_version: FORMAT_VERSION,
-        store,
-    })
-    .map_err(|error| PersistError::Format {
-        path: path.to_owned(),
-        message: error.to_string(),
-    })?;
     let temp_path = temp_path_for(path);
     let mut temp = fs::File::create(&temp_path).map_err(io_error)?;
-    temp.write_all(&bytes).map_err(io_error)?;
+    temp.write_all(bytes).map_err(io_error)?;
     temp.sync_all().map_err(io_error)?;
     drop(temp);
     fs::rename(&temp_path, path).map_err(io_error)
