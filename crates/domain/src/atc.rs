@@ -306,13 +306,21 @@ fn push_ip(b: &mut Builder, ip: &str, ip_field: &str) {
 /// The `cidr` crate's error for a range whose host part is not zero.
 const HOST_BITS_SET: &str = "host part of address was not zero";
 
-/// An address as written; the grammar has no bracketed IPv6 form.
+/// An address as written. The grammar has no bracketed IPv6 form (no `rhs` starts with `[`),
+/// and its `ipv6_literal` stops at the `.` of an embedded IPv4 part (`::ffff:1.2.3.4`), after
+/// which only `&&`/`||` could follow. The second message follows pest's reporting rules but was
+/// not checked against a running Kong.
 fn push_ip_literal(b: &mut Builder, address: &str) {
+    let start = b.text.len();
     if address.starts_with('[') {
-        let start = b.text.len();
         b.syntax.push(Failure::Syntax {
             start,
             expected: "rhs",
+        });
+    } else if let Some(dot) = address.find('.').filter(|_| address.contains(':')) {
+        b.syntax.push(Failure::Syntax {
+            start: start + dot,
+            expected: "and_op or or_op",
         });
     }
     b.text.push_str(address);
@@ -468,6 +476,21 @@ mod tests {
         assert_eq!(
             validate(&route).unwrap_or_default(),
             "Router Expression failed validation:  --> 1:16\n  |\n1 | (net.src.ip == [::1])\n  |                ^---\n  |\n  = expected rhs"
+        );
+    }
+
+    #[test]
+    fn embedded_ipv4_in_ipv6_is_a_syntax_error() {
+        let sources = [json!({"ip": "::ffff:10.0.0.1", "port": 80})];
+        let route = RouteFields {
+            sources: &sources,
+            ..fields(&[], vec![])
+        };
+        assert_eq!(
+            validate(&route).unwrap_or_default(),
+            "Router Expression failed validation:  --> 1:26\n  |\n\
+             1 | ((net.src.ip == ::ffff:10.0.0.1 && net.src.port == 80))\n  |                          ^---\n  |\n\
+             \x20 = expected and_op or or_op"
         );
     }
 
