@@ -733,3 +733,17 @@ fn header_regexes_are_lower_cased_first() {
         "{message}"
     );
 }
+
+/// Issue 3: regexes that do not change are not recompiled on every keystroke.
+#[test]
+fn revalidating_does_not_recompile_regexes() {
+    let route = json!({
+        "paths": ["~/cache-a/\\d+$", "~/cache-b/(?<id>\\w+)", "~/cache-c/.*"],
+        "headers": {"x-cache": ["~*^v[0-9]+$"]}
+    });
+    let before = domain::regex_check::compile_count();
+    for _ in 0..100 {
+        ok(route.clone());
+    }
+    assert_eq!(domain::regex_check::compile_count() - before, 4);
+}
