@@ -281,6 +281,7 @@ pub(crate) fn foreign_key(
         return Err(nested_message("id", MISSING_PRIMARY_KEY));
     };
     let id_error = match object.get("id") {
+        // Lua's `if not v`: `false` counts as missing too.
         None | Some(Value::Bool(false)) => Some(FieldError::from(MISSING_PRIMARY_KEY)),
         Some(Value::Null) => Some(REQUIRED.into()),
         Some(id) => uuid(id).err(),
@@ -296,7 +297,7 @@ pub(crate) fn foreign_key(
     Err(FieldError::Nested(errors))
 }
 
-pub(crate) fn nested_message(key: &str, message: &str) -> FieldError {
+fn nested_message(key: &str, message: &str) -> FieldError {
     let mut errors = ValidationErrors::default();
     errors.set(key, message);
     FieldError::Nested(errors)
