@@ -426,3 +426,40 @@ async fn route_references_and_control_planes_must_exist() {
     assert_eq!(unknown_cp.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown_cp.body, json!({"message": "Not Found"}));
 }
+
+#[tokio::test]
+async fn top_level_route_put_creates_by_name_and_updates_by_id() {
+    let t = TestSandbox::start().await;
+    let core = t.core().await;
+    let service = t.get(&format!("{core}/services/flight-data-v2")).await;
+    let service_id = service.body["id"].as_str().unwrap().to_owned();
+    let created = t
+        .put(
+            &format!("{core}/routes/status"),
+            json!({"paths": ["/status"], "service": {"id": service_id}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK);
+    assert_eq!(created.body["name"], "status");
+    assert_eq!(created.body["service"], json!({"id": service_id}));
+    let id = created.body["id"].as_str().unwrap().to_owned();
+
+    let updated = t
+        .put(
+            &format!("{core}/routes/{id}"),
+            json!({"name": "status", "paths": ["/health"], "methods": ["GET", "HEAD"]}),
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::OK);
+    assert_eq!(updated.body["id"], id.as_str());
+    assert_eq!(updated.body["paths"], json!(["/health"]));
+    assert_eq!(updated.body["methods"], json!(["GET", "HEAD"]));
+    assert!(
+        updated.body.get("service").is_none(),
+        "PUT replaces the whole route"
+    );
+    assert_eq!(
+        t.get(&format!("{core}/routes/{id}")).await.body,
+        updated.body
+    );
+}

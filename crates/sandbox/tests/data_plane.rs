@@ -486,3 +486,47 @@ async fn request_records_filter_order_and_page() {
         .collect();
     assert_eq!(fields, ["colour", "time_range.time_range"]);
 }
+
+#[tokio::test]
+async fn header_routes_need_the_header() {
+    let t = TestSandbox::start().await;
+    t.service_with_route(
+        "versioned",
+        json!({"paths": ["/api"], "headers": {"x-api-version": ["2"]}}),
+    )
+    .await;
+    t.service_with_route("unversioned", json!({"paths": ["/api"]}))
+        .await;
+    let versioned = t
+        .get(&format!("{}/services/versioned", t.core().await))
+        .await;
+    let versioned_id = versioned.body["id"].as_str().unwrap();
+
+    assert_eq!(
+        t.proxy(Method::GET, "/api", &[("x-api-version", "2")])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let with_header = t.post("/v2/api-requests", json!({"size": 1})).await;
+    assert!(
+        with_header.body["results"][0]["gateway_service"]
+            .as_str()
+            .unwrap()
+            .ends_with(versioned_id)
+    );
+
+    assert_eq!(
+        t.proxy(Method::GET, "/api", &[("x-api-version", "1")])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let other_value = t.post("/v2/api-requests", json!({"size": 1})).await;
+    assert!(
+        !other_value.body["results"][0]["gateway_service"]
+            .as_str()
+            .unwrap()
+            .ends_with(versioned_id)
+    );
+}
