@@ -20,6 +20,7 @@
 mod atc;
 mod errors;
 mod example_path;
+pub mod export;
 mod forms;
 pub mod jsonl;
 pub mod model;
