@@ -48,6 +48,7 @@ const NAME_STARTS_WITH_DIGIT: &str = "subpattern name must start with a non-digi
 const DUPLICATE_NAME: &str = "two named subpatterns have the same name (PCRE2_DUPNAMES not set)";
 const MISSING_GROUP: &str = "reference to non-existent subpattern";
 const UNKNOWN_POSIX_CLASS: &str = "unknown POSIX class name";
+const UNLIMITED_LOOKBEHIND: &str = "length of lookbehind assertion is not limited";
 const MALFORMED_PROPERTY: &str = "malformed \\P or \\p sequence";
 
 const POSIX_CLASSES: [&str; 14] = [
@@ -68,6 +69,10 @@ struct Scanner<'a> {
     groups: usize,
     names: Vec<String>,
     references: Vec<GroupRef>,
+    /// Open lookbehinds: the nesting depth inside them and the offset of their `(`.
+    lookbehinds: Vec<(usize, usize)>,
+    /// The offset of the outermost lookbehind that contains an unbounded quantifier.
+    unlimited_lookbehind: Option<usize>,
 }
 
 impl<'a> Scanner<'a> {
@@ -79,6 +84,8 @@ impl<'a> Scanner<'a> {
             groups: 0,
             names: Vec::new(),
             references: Vec::new(),
+            lookbehinds: Vec::new(),
+            unlimited_lookbehind: None,
         }
     }
 
@@ -103,6 +110,13 @@ impl<'a> Scanner<'a> {
                     if self.depth == 0 {
                         return Self::fail(UNMATCHED_PAREN, start);
                     }
+                    if self
+                        .lookbehinds
+                        .last()
+                        .is_some_and(|(depth, _)| *depth == self.depth)
+                    {
+                        self.lookbehinds.pop();
+                    }
                     self.depth -= 1;
                     true
                 }
@@ -115,13 +129,19 @@ impl<'a> Scanner<'a> {
                     if !repeatable {
                         return Self::fail(NOTHING_TO_REPEAT, start);
                     }
+                    if byte != b'?' {
+                        self.note_unbounded_repeat();
+                    }
                     self.quantifier_suffix();
                     false
                 }
                 b'{' => match self.counted_repeat()? {
                     // PCRE2 reports a misplaced `{…}` after the whole quantifier.
-                    Some(()) if !repeatable => return Self::fail(NOTHING_TO_REPEAT, self.pos),
-                    Some(()) => {
+                    Some(_) if !repeatable => return Self::fail(NOTHING_TO_REPEAT, self.pos),
+                    Some(unbounded) => {
+                        if unbounded {
+                            self.note_unbounded_repeat();
+                        }
                         self.quantifier_suffix();
                         false
                     }
@@ -133,7 +153,18 @@ impl<'a> Scanner<'a> {
         if self.depth > 0 {
             return Self::fail(MISSING_PAREN, self.bytes.len());
         }
-        self.check_references()
+        self.check_references()?;
+        // PCRE2 10.43+ allows variable-length lookbehinds, but only bounded ones.
+        match self.unlimited_lookbehind {
+            Some(offset) => Self::fail(UNLIMITED_LOOKBEHIND, offset),
+            None => Ok(()),
+        }
+    }
+
+    fn note_unbounded_repeat(&mut self) {
+        if let Some((_, offset)) = self.lookbehinds.first() {
+            self.unlimited_lookbehind.get_or_insert(*offset);
+        }
     }
 
     /// A lazy `?` or possessive `+` right after a quantifier.
@@ -157,7 +188,8 @@ impl<'a> Scanner<'a> {
     }
 
     /// `{n}`, `{n,}`, `{n,m}` or (PCRE2 10.43+) `{,m}`; anything else is a literal `{`.
-    fn counted_repeat(&mut self) -> Result<Option<()>, SyntaxError> {
+    /// Returns whether the quantifier has no upper bound, `None` for a literal `{`.
+    fn counted_repeat(&mut self) -> Result<Option<bool>, SyntaxError> {
         let after_brace = self.pos;
         let min = self.digits();
         let (max, has_comma) = if self.peek() == Some(b',') {
@@ -182,7 +214,7 @@ impl<'a> Scanner<'a> {
         {
             return Self::fail(NUMBERS_OUT_OF_ORDER, closing_brace);
         }
-        Ok(Some(()))
+        Ok(Some(has_comma && max.is_none()))
     }
 
     /// An escape outside a class; returns whether it is a repeatable item.
@@ -356,6 +388,7 @@ impl<'a> Scanner<'a> {
     /// After `(`; returns whether the construct is repeatable (groups are, once closed, but
     /// an option setting like `(?i)` is not).
     fn open_group(&mut self) -> Result<bool, SyntaxError> {
+        let group_start = self.pos - 1;
         match self.peek() {
             Some(b'?') => self.pos += 1,
             Some(b'*') => {
@@ -391,6 +424,7 @@ impl<'a> Scanner<'a> {
             b':' | b'|' | b'>' | b'=' | b'!' => self.nested(),
             b'<' if matches!(self.peek(), Some(b'=' | b'!')) => {
                 self.pos += 1;
+                self.lookbehinds.push((self.depth + 1, group_start));
                 self.nested()
             }
             b'<' => self.named_group(b'>'),
@@ -679,6 +713,20 @@ mod tests {
         assert_eq!(
             error("/a\\"),
             Some("pcre2_compile() failed: \\ at end of pattern in \"/a\\\"".into())
+        );
+    }
+
+    // pcre2test: `(?<=a+)b` fails at offset 0 with PCRE2 10.43+'s message.
+    #[test]
+    fn unbounded_lookbehind() {
+        assert_eq!(
+            error("/(?<=a+)b"),
+            Some("pcre2_compile() failed: length of lookbehind assertion is not limited in \"/(?<=a+)b\" at \"(?<=a+)b\"".into())
+        );
+        assert_eq!(error("/(?<=a{1,3})b(?<!x)c*"), None);
+        assert_eq!(
+            error("/(?<!(x|y{2,}))"),
+            Some("pcre2_compile() failed: length of lookbehind assertion is not limited in \"/(?<!(x|y{2,}))\" at \"(?<!(x|y{2,}))\"".into())
         );
     }
 
