@@ -18,6 +18,7 @@
 //! ```
 
 mod atc;
+pub mod curl;
 mod errors;
 mod example_path;
 pub mod export;
