@@ -9,6 +9,7 @@ use domain::curl::{
     shell_quote,
 };
 use domain::model::{Nullable, Protocol, Route};
+use proptest::prelude::*;
 
 /// Every character a shell treats specially, and the inputs most likely to break quoting.
 const NASTY_INPUTS: [&str; 22] = [
@@ -377,4 +378,80 @@ fn typed_paths_are_checked_as_kongs_router_matches() {
     ));
     // A regex that does not compile matches nothing.
     assert!(!path_matches_route_path("~/flights/(", "/flights/("));
+}
+
+/// `%XX` escapes decoded; text that is not an escape is kept.
+fn percent_decoded(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escape = bytes
+            .get(index + 1..index + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[index], escape) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    decoded
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Any text (a shell word cannot hold NUL) reaches curl as exactly one unchanged argument.
+    #[test]
+    fn any_text_survives_the_shell(text in "[^\\x00]*", method in "[^\\x00]{1,8}") {
+        let method = if method == "GET" || method == "HEAD" { "PUT".to_string() } else { method };
+        let url = format!("http://h/{text}");
+        let command = curl_command(&method, &url, Some(&text), &[]);
+        let host = if text.is_empty() { "Host;".to_string() } else { format!("Host: {text}") };
+        let expected = vec!["-i".to_string(), "-X".into(), method, url, "-H".into(), host];
+        prop_assert_eq!(words_seen_by_shell(&command), expected, "{}", command);
+    }
+}
+
+proptest! {
+    /// The URL holds only characters valid in a URL, and decoding it gives the path back.
+    #[test]
+    fn proxy_url_encodes_reversibly(path in "[^%]*") {
+        let url = proxy_url("http://localhost:8000/", &path);
+        let encoded_path = url.strip_prefix("http://localhost:8000").unwrap_or_default();
+        prop_assert!(encoded_path.starts_with('/'));
+        prop_assert!(
+            encoded_path.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b)),
+            "{}", url
+        );
+        let expected = if path.starts_with('/') { path.clone() } else { format!("/{path}") };
+        prop_assert_eq!(percent_decoded(encoded_path), expected.into_bytes());
+    }
+
+    /// Whatever the route holds, a suggested regex path really matches the route's path.
+    #[test]
+    fn suggested_paths_match_their_route(
+        body in "[a-z/]{0,6}(\\\\d\\+|\\[0-9a-f\\]\\{2\\}|\\(a\\|bc\\)|x\\?|\\.\\*|\\$|\\(|\\)){0,4}",
+        // Kong allows one wildcard, as the first or the last label.
+        host in "(\\*\\.[a-z]{1,8}\\.[a-z]{2,3}|[a-z]{1,8}\\.\\*|[a-z]{1,8}\\.[a-z]{2,3})(:[0-9]{1,4})?",
+    ) {
+        let regex_path = format!("~/{body}");
+        let route = Route {
+            hosts: Nullable::Value(vec![host]),
+            ..route_with_paths(&[&regex_path])
+        };
+        let request = request_for_route(&route);
+        prop_assert!(request.needs_concrete_path);
+        if let Some(path) = &request.path {
+            prop_assert!(path_matches_route_path(&regex_path, path), "{} {}", regex_path, path);
+        }
+        let host_header = request.host_header.unwrap_or_default();
+        prop_assert!(!host_header.contains('*'), "{}", host_header);
+    }
 }
