@@ -184,15 +184,28 @@ fn lua_tostring(value: Option<&Value>) -> String {
         Some(Value::Null) => "userdata: NULL".to_string(),
         Some(Value::String(text)) => text.clone(),
         Some(Value::Bool(flag)) => flag.to_string(),
-        Some(Value::Number(number)) => match (number.as_i64(), number.as_f64()) {
-            (Some(integer), _) => integer.to_string(),
-            (None, Some(float)) if float.fract() == 0.0 && float.abs() < 1e15 => {
-                format!("{}", float as i64)
-            }
-            (None, Some(float)) => float.to_string(),
-            (None, None) => number.to_string(),
-        },
+        Some(Value::Number(number)) => number
+            .as_f64()
+            .map_or_else(|| number.to_string(), lua_number_to_string),
         Some(Value::Array(_) | Value::Object(_)) => "table".to_string(),
+    }
+}
+
+/// LuaJIT's `tostring` of a number: C's `%.14g` (JSON numbers are always finite).
+fn lua_number_to_string(number: f64) -> String {
+    if number == 0.0 {
+        return "0".to_string();
+    }
+    let scientific = format!("{number:.13e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let trim = |text: &str| text.trim_end_matches('0').trim_end_matches('.').to_string();
+    if (-4..14).contains(&exponent) {
+        let decimals = usize::try_from(13 - exponent).unwrap_or(0);
+        trim(&format!("{number:.decimals$}"))
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{}e{sign}{:02}", trim(mantissa), exponent.abs())
     }
 }
 
@@ -581,5 +594,28 @@ fn check_subschema_requirements(
             )
         };
         errors.push_entity(message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // `unknown type: %s` shows the element as LuaJIT's tostring does (`%.14g`).
+    #[test]
+    fn numbers_print_like_lua() {
+        let cases = [
+            (5.0, "5"),
+            (5.5, "5.5"),
+            (-2.0, "-2"),
+            (0.1, "0.1"),
+            (1e20, "1e+20"),
+            (123_456_789_012_345_680.0, "1.2345678901235e+17"),
+            (0.00001, "1e-05"),
+            (65535.0, "65535"),
+        ];
+        for (number, expected) in cases {
+            assert_eq!(lua_number_to_string(number), expected, "{number}");
+        }
     }
 }
