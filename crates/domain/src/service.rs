@@ -201,12 +201,44 @@ fn check_field(key: &str, value: &Value, target: Target) -> FieldResult {
             schema::integer_between(value, 1, MAX_TIMEOUT)
         }
         "tags" => schema::list_of_strings(value, ListKind::Set, text::check_tag).map(|_| ()),
-        "client_certificate" => schema::foreign_key(value, |_| None),
+        "client_certificate" => {
+            schema::foreign_key(value, |object| Some(certificate_partial_errors(object)))
+        }
         "tls_verify" | "enabled" => schema::expect_boolean(value),
         "tls_verify_depth" => schema::integer_between(value, 0, 64),
         "ca_certificates" => schema::list_of(value, ListKind::Array, schema::uuid).map(|_| ()),
         _ => Err(UNKNOWN_FIELD.into()),
     }
+}
+
+/// The field checks of a partial certificate (`kong/db/schema/entities/certificates.lua:16-24`),
+/// which Kong runs on a `client_certificate` object without a valid `id`. Certificate and key
+/// contents need OpenSSL and are only type-checked; entity checks are not run.
+fn certificate_partial_errors(object: &Map<String, Value>) -> ValidationErrors {
+    let mut errors = ValidationErrors::default();
+    for (key, value) in object {
+        let result = match (key.as_str(), value) {
+            ("id" | "updated_at", _) => Ok(()),
+            ("cert" | "key", Value::Null) => Err(REQUIRED.into()),
+            ("created_at" | "cert_alt" | "key_alt" | "tags" | "snis", Value::Null) => Ok(()),
+            ("created_at", value) => timestamp(value),
+            ("cert" | "key" | "cert_alt" | "key_alt", value) => {
+                schema::nonempty_string(value).map(|_| ())
+            }
+            ("tags", value) => {
+                schema::list_of_strings(value, ListKind::Set, text::check_tag).map(|_| ())
+            }
+            ("snis", value) => {
+                schema::list_of_strings(value, ListKind::Array, host::check_wildcard_host)
+                    .map(|_| ())
+            }
+            _ => Err(UNKNOWN_FIELD.into()),
+        };
+        if let Err(error) = result {
+            errors.set_field_error(key, error);
+        }
+    }
+    errors
 }
 
 /// `typedefs.auto_timestamp_s`: an integer greater than zero.

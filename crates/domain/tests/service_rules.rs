@@ -339,6 +339,15 @@ fn client_certificate_foreign_key_init_963_975() {
         "required field missing"
     );
     ok(https(json!({ "id": uuid })));
+    // Without a valid id, the other keys are checked as a partial certificate (init.lua:966-972).
+    assert_eq!(
+        only_error(https(json!({"cert": 5})), "client_certificate.cert"),
+        "expected a string"
+    );
+    assert_eq!(
+        only_error(https(json!({"bogus": true})), "client_certificate.bogus"),
+        "unknown field"
+    );
 }
 
 #[test]
