@@ -4,9 +4,11 @@
 //! calls), and this crate's UI: [`app`] (shell and routes), [`screens`] (one per URL) built from
 //! [`components`] (shared controls), with app-wide [`state`] in context.
 
+pub mod api;
 pub mod app;
 pub mod components;
 pub mod connection;
+pub mod forms;
 pub mod screens;
 pub mod state;
 pub mod storage;

@@ -1,6 +1,8 @@
 //! App-wide state, provided once through context and read by every screen.
 
-use crate::connection::ConnectionSettings;
+use crate::connection::{
+    Access, ConnectionSettings, DEFAULT_PROXY_PREFIX, DEFAULT_SANDBOX_URL, Region,
+};
 use crate::storage::{self, Area};
 use crate::theme::ColourMode;
 use leptos::prelude::*;
@@ -19,6 +21,8 @@ pub enum ConnectionStatus {
     },
     /// The last attempt failed; the message says why and what to do.
     Failed(String),
+    /// Konnect rejected the token mid-session (HTTP 401). Drafts are kept; the user reconnects.
+    Expired,
 }
 
 impl ConnectionStatus {
@@ -29,7 +33,15 @@ impl ConnectionStatus {
             ConnectionStatus::Connecting => "Connecting…".to_owned(),
             ConnectionStatus::Connected { organization } => format!("Connected to {organization}"),
             ConnectionStatus::Failed(_) => "Connection failed".to_owned(),
+            ConnectionStatus::Expired => "Token expired or rejected".to_owned(),
         }
+    }
+
+    pub fn needs_reconnect(&self) -> bool {
+        matches!(
+            self,
+            ConnectionStatus::Failed(_) | ConnectionStatus::Expired
+        )
     }
 }
 
@@ -38,13 +50,16 @@ pub struct AppState {
     pub connection: RwSignal<Option<ConnectionSettings>>,
     pub status: RwSignal<ConnectionStatus>,
     pub colour_mode: RwSignal<ColourMode>,
+    /// Where to go back to after (re)connecting, so an expired token costs no navigation.
+    pub return_to: RwSignal<Option<String>>,
 }
 
 impl AppState {
     /// Restores what this tab remembered: the colour mode always, the connection only when the
     /// user asked for it to be remembered (it lives in sessionStorage, never in localStorage).
     pub fn restore() -> AppState {
-        let connection = storage::read_json::<ConnectionSettings>(Area::Session, CONNECTION_KEY);
+        let connection = storage::read_json::<ConnectionSettings>(Area::Session, CONNECTION_KEY)
+            .or_else(sandbox_connection);
         let status = if connection.is_some() {
             ConnectionStatus::Unverified
         } else {
@@ -54,17 +69,43 @@ impl AppState {
             connection: RwSignal::new(connection),
             status: RwSignal::new(status),
             colour_mode: RwSignal::new(ColourMode::load()),
+            return_to: RwSignal::new(None),
         }
     }
 
-    pub fn set_connection(&self, settings: ConnectionSettings) {
+    /// Stores settings that Konnect just accepted.
+    pub fn set_connection(&self, settings: ConnectionSettings, organization: String) {
         if settings.remember {
             storage::write_json(Area::Session, CONNECTION_KEY, &settings);
         } else {
             storage::remove(Area::Session, CONNECTION_KEY);
         }
         self.connection.set(Some(settings));
-        self.status.set(ConnectionStatus::Unverified);
+        self.status
+            .set(ConnectionStatus::Connected { organization });
+    }
+
+    /// Confirms restored settings with Konnect without blocking the first screen.
+    pub fn verify_in_background(&self) {
+        let state = *self;
+        if state.status.get_untracked() != ConnectionStatus::Unverified {
+            return;
+        }
+        let Ok(client) = state.client() else { return };
+        state.status.set(ConnectionStatus::Connecting);
+        leptos::task::spawn_local(async move {
+            match client.whoami().await {
+                Ok(whoami) => state.status.set(ConnectionStatus::Connected {
+                    organization: whoami.organization.name,
+                }),
+                Err(error) => {
+                    let message = state.describe_error(&error);
+                    if !error.is_unauthorized() {
+                        state.status.set(ConnectionStatus::Failed(message));
+                    }
+                }
+            }
+        });
     }
 
     pub fn disconnect(&self) {
@@ -77,6 +118,21 @@ impl AppState {
         mode.save();
         self.colour_mode.set(mode);
     }
+}
+
+/// `make serve` builds the app with the local sandbox's token, so that a newcomer lands in a
+/// working Service Hub. Release builds never carry a token.
+fn sandbox_connection() -> Option<ConnectionSettings> {
+    let token = option_env!("KSH_SANDBOX_TOKEN")?;
+    Some(ConnectionSettings {
+        region: Region::Local,
+        access: Access::Proxy {
+            prefix: DEFAULT_PROXY_PREFIX.to_owned(),
+        },
+        sandbox_url: DEFAULT_SANDBOX_URL.to_owned(),
+        token: token.to_owned(),
+        remember: false,
+    })
 }
 
 pub fn use_app_state() -> AppState {

@@ -156,6 +156,192 @@ pub fn CheckboxField(
     }
 }
 
+/// The help line and the error line under a control whose id is built at run time.
+#[component]
+fn OwnedFieldMessages(
+    id: String,
+    help: Option<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_line_id = error_id(&id);
+    view! {
+        {help.map(|help| view! { <p class="ksh-help" id=help_id(&id)>{help}</p> })}
+        {move || {
+            error.get().map(|message| view! {
+                <p class="ksh-field-error" id=error_line_id.clone()>{message}</p>
+            })
+        }}
+    }
+}
+
+/// A single-line text input whose value lives in a larger draft: it shows `value` and reports
+/// each keystroke through `on_input`. Its id may be built at run time (`route-path-3`).
+#[component]
+pub fn BoundTextField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] help: Option<String>,
+    /// `text` unless given.
+    #[prop(optional)]
+    input_type: Option<&'static str>,
+    /// A hint for on-screen keyboards (`numeric`, `url`).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    #[prop(optional, into)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let has_help = help.is_some();
+    let described_id = id.clone();
+    view! {
+        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=id.clone()
+                type=input_type.unwrap_or("text")
+                inputmode=inputmode
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || value.get()
+                on:input=move |event| on_input.run(event_target_value(&event))
+                on:blur=move |_| {
+                    if let Some(on_blur) = on_blur {
+                        on_blur.run(());
+                    }
+                }
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || {
+                    described_by(&described_id, has_help, error.with(Option::is_some))
+                }
+            />
+            <OwnedFieldMessages id help error />
+        </div>
+    }
+}
+
+/// A multi-line text input bound like [`BoundTextField`] (one item per line).
+#[component]
+pub fn BoundTextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] help: Option<String>,
+    #[prop(optional, into)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let has_help = help.is_some();
+    let described_id = id.clone();
+    view! {
+        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id.clone()
+                name=id.clone()
+                rows="3"
+                spellcheck="false"
+                prop:value=move || value.get()
+                on:input=move |event| on_input.run(event_target_value(&event))
+                on:blur=move |_| {
+                    if let Some(on_blur) = on_blur {
+                        on_blur.run(());
+                    }
+                }
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || {
+                    described_by(&described_id, has_help, error.with(Option::is_some))
+                }
+            ></textarea>
+            <OwnedFieldMessages id help error />
+        </div>
+    }
+}
+
+/// A `<select>` bound like [`BoundTextField`]; `options` are `(value, label)` pairs and may
+/// change (e.g. to include a value loaded from the server that is not a preset).
+#[component]
+pub fn BoundSelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    on_change: Callback<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] help: Option<String>,
+) -> impl IntoView {
+    let has_help = help.is_some();
+    let described_id = id.clone();
+    view! {
+        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=id.clone()
+                on:change=move |event| on_change.run(event_target_value(&event))
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || {
+                    described_by(&described_id, has_help, error.with(Option::is_some))
+                }
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option_value, option_label)| {
+                            let selected_value = option_value.clone();
+                            view! {
+                                <option
+                                    value=option_value
+                                    selected=move || value.with(|current| *current == selected_value)
+                                >
+                                    {option_label}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <OwnedFieldMessages id help error />
+        </div>
+    }
+}
+
+/// A checkbox bound like [`BoundTextField`], with its label after it.
+#[component]
+pub fn BoundCheckboxField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] checked: Signal<bool>,
+    on_change: Callback<bool>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] help: Option<String>,
+) -> impl IntoView {
+    let has_help = help.is_some();
+    let described_id = id.clone();
+    view! {
+        <div
+            class="ksh-field ksh-field-checkbox"
+            class:ksh-field-invalid=move || error.with(Option::is_some)
+        >
+            <input
+                id=id.clone()
+                name=id.clone()
+                type="checkbox"
+                prop:checked=move || checked.get()
+                on:change=move |event| on_change.run(event_target_checked(&event))
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || {
+                    described_by(&described_id, has_help, error.with(Option::is_some))
+                }
+            />
+            <label for=id.clone()>{label}</label>
+            <OwnedFieldMessages id help error />
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

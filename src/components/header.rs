@@ -16,15 +16,40 @@ pub fn Header() -> impl IntoView {
         <header class="ksh-header">
             <A href="/" attr:class="ksh-product">"Konnect Service Hub"</A>
             <nav aria-label="Main">
+                <Show when=move || state.connection.with(Option::is_some)>
+                    <A href="/services">"Service Hub"</A>
+                </Show>
                 <A href="/connect">"Connection"</A>
             </nav>
             <p class=status_class role="status" aria-live="polite">
                 <span class="ksh-status-dot" aria-hidden="true"></span>
                 {move || state.status.get().label()}
             </p>
+            <Show when=move || state.status.with(ConnectionStatus::needs_reconnect)>
+                <A
+                    href="/connect"
+                    attr:class="ksh-button ksh-button-primary"
+                    on:click=move |_| {
+                        // Come back to the same screen, with its draft, once reconnected.
+                        let here = use_location_path();
+                        state.return_to.set(here);
+                    }
+                >
+                    "Reconnect"
+                </A>
+            </Show>
             <ColourModeSelect />
         </header>
     }
+}
+
+fn use_location_path() -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!(
+        "{}{}",
+        location.pathname().ok()?,
+        location.search().ok()?
+    ))
 }
 
 #[component]

@@ -4,3 +4,4 @@ pub mod error_summary;
 pub mod field;
 pub mod header;
 pub mod heading;
+pub mod status;

@@ -1,12 +1,14 @@
 //! The Connect screen: region, how to reach the API, and the token.
 
+use crate::api::client_for;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{CheckboxField, SelectField, TextField};
 use crate::components::heading::ScreenHeading;
-use crate::connection::{ConnectionDraft, Region, field};
+use crate::connection::{ConnectionDraft, ConnectionSettings, Region, field};
 use crate::state::{ConnectionStatus, use_app_state};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Form fields in the order they appear, with their labels (used by the error summary).
@@ -84,21 +86,51 @@ pub fn ConnectScreen() -> impl IntoView {
     let uses_proxy = move || access.get() == "proxy";
     let uses_sandbox_url = move || region.get() == Region::Local.code() && access.get() == "direct";
     let result = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+
+    // Asks Konnect who the token belongs to; only settings that work are kept.
+    let connect = Action::new_local(move |settings: &ConnectionSettings| {
+        let settings = settings.clone();
+        async move {
+            let outcome = client_for(&settings).whoami().await;
+            (settings, outcome)
+        }
+    });
+    Effect::new(move |_| {
+        let Some((settings, outcome)) = connect.value().get() else {
+            return;
+        };
+        match outcome {
+            Ok(whoami) => {
+                let organization = whoami.organization.name;
+                result.set(Some(format!("Connected to {organization}.")));
+                state.set_connection(settings, organization);
+                let destination = state
+                    .return_to
+                    .try_update(Option::take)
+                    .flatten()
+                    .unwrap_or_else(|| "/services".to_owned());
+                navigate(&destination, Default::default());
+            }
+            Err(error) => {
+                let message = error.user_message();
+                state.status.set(ConnectionStatus::Failed(message.clone()));
+                result.set(Some(message));
+            }
+        }
+    });
+    let connecting = connect.pending();
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
         result.set(None);
-        match draft().validate() {
-            Ok(settings) => {
-                state.set_connection(settings);
-                state.status.set(ConnectionStatus::Unverified);
-                result.set(Some(
-                    "Settings saved. They are checked against Konnect once the API client is available."
-                        .to_owned(),
-                ));
-            }
-            Err(_) => result.set(None),
+        if connecting.get_untracked() {
+            return;
+        }
+        if let Ok(settings) = draft().validate() {
+            state.status.set(ConnectionStatus::Connecting);
+            connect.dispatch_local(settings);
         }
     };
 
@@ -173,7 +205,13 @@ pub fn ConnectScreen() -> impl IntoView {
                     help="Kept in this tab's session storage until the tab closes; never stored anywhere else."
                 />
                 <div class="ksh-actions">
-                    <button type="submit" class="ksh-button ksh-button-primary">"Connect"</button>
+                    <button
+                        type="submit"
+                        class="ksh-button ksh-button-primary"
+                        disabled=move || connecting.get()
+                    >
+                        {move || if connecting.get() { "Connecting…" } else { "Connect" }}
+                    </button>
                 </div>
                 <p class="ksh-result" role="status">{move || result.get()}</p>
             </form>

@@ -1,4 +1,7 @@
 //! One module per screen; each screen has its own URL.
 
 pub mod connect;
+pub mod delete;
 pub mod not_found;
+pub mod service_hub;
+pub mod version;

@@ -1,0 +1,24 @@
+//! How screens show that something is loading, or why it failed.
+
+use leptos::prelude::*;
+
+/// A visible, announced progress state.
+#[component]
+pub fn Loading(what: &'static str) -> impl IntoView {
+    view! {
+        <p class="ksh-loading" role="status">
+            <span class="ksh-spinner" aria-hidden="true"></span>
+            {format!("Loading {what}…")}
+        </p>
+    }
+}
+
+/// An error a screen could not recover from on its own, with what to do about it.
+#[component]
+pub fn ErrorMessage(#[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <div class="ksh-error" role="alert">
+            <p>{message}</p>
+        </div>
+    }
+}

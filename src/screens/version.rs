@@ -1,0 +1,478 @@
+//! The version overview: the version, its runtime group, its implementation (a gateway service
+//! and its routes), and the Version actions.
+
+use crate::api::KonnectClient;
+use crate::components::heading::ScreenHeading;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::connection::Region;
+use crate::screens::service_hub::version_path;
+use crate::state::{AppState, use_app_state};
+use domain::model::{Route, Service};
+use konnect_client::{ApiProduct, GatewayServiceRef, ProductVersion};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// Routes shown on the overview; more are one click away.
+pub const ROUTES_PAGE_SIZE: u32 = 100;
+
+/// Everything the overview shows, loaded together.
+#[derive(Clone)]
+pub struct VersionDetails {
+    pub product: ApiProduct,
+    pub version: ProductVersion,
+    pub implementation: Option<Implementation>,
+}
+
+#[derive(Clone)]
+pub struct Implementation {
+    pub link: GatewayServiceRef,
+    /// `None` when the version points at a gateway service that no longer exists.
+    pub service: Option<Service>,
+    pub routes: Vec<Route>,
+    pub more_routes: bool,
+}
+
+/// The product and version ids in the current URL.
+pub fn use_version_ids() -> (Memo<String>, Memo<String>) {
+    let params = use_params_map();
+    let product = Memo::new(move |_| params.with(|p| p.get("product").unwrap_or_default()));
+    let version = Memo::new(move |_| params.with(|p| p.get("version").unwrap_or_default()));
+    (product, version)
+}
+
+pub async fn load_version(
+    state: AppState,
+    product_id: String,
+    version_id: String,
+) -> Result<VersionDetails, String> {
+    let client = state.client()?;
+    let describe = |error| state.describe_error(&error);
+    let product = client
+        .get_api_product(&product_id)
+        .await
+        .map_err(describe)?;
+    let version = client
+        .get_product_version(&product_id, &version_id)
+        .await
+        .map_err(describe)?;
+    let implementation = match version.gateway_service.clone() {
+        None => None,
+        Some(link) => Some(load_implementation(&client, link).await.map_err(describe)?),
+    };
+    Ok(VersionDetails {
+        product,
+        version,
+        implementation,
+    })
+}
+
+async fn load_implementation(
+    client: &KonnectClient,
+    link: GatewayServiceRef,
+) -> Result<Implementation, konnect_client::ApiError> {
+    let service: Option<Service> = client.get_service(&link.control_plane_id, &link.id).await?;
+    let (routes, more_routes) = if service.is_some() {
+        let page = client
+            .list_service_routes::<Route>(&link.control_plane_id, &link.id, ROUTES_PAGE_SIZE, None)
+            .await?;
+        let more = page.offset.is_some();
+        (page.data, more)
+    } else {
+        (Vec::new(), false)
+    };
+    Ok(Implementation {
+        link,
+        service,
+        routes,
+        more_routes,
+    })
+}
+
+/// Konnect's page for a gateway service, for real regions only.
+fn runtime_manager_url(state: &AppState, link: &GatewayServiceRef) -> Option<String> {
+    let region = state
+        .connection
+        .with_untracked(|c| c.as_ref().map(|c| c.region))?;
+    (region != Region::Local).then(|| {
+        format!(
+            "https://cloud.konghq.com/{}/gateway-manager/{}/gateway-services/{}",
+            region.code(),
+            link.control_plane_id,
+            link.id
+        )
+    })
+}
+
+pub fn text_or_dash(value: Option<&String>) -> String {
+    value.cloned().unwrap_or_else(|| "—".to_owned())
+}
+
+#[component]
+pub fn VersionScreen() -> impl IntoView {
+    let state = use_app_state();
+    let (product_id, version_id) = use_version_ids();
+    let reload = RwSignal::new(0_u32);
+    let details = LocalResource::new(move || {
+        reload.track();
+        load_version(state, product_id.get(), version_id.get())
+    });
+    let announcement = RwSignal::new(None::<String>);
+    provide_context(VersionContext {
+        reload,
+        announcement,
+    });
+
+    view! {
+        <section class="ksh-screen">
+            <p class="ksh-breadcrumb"><A href="/services">"Service Hub"</A></p>
+            <p class="ksh-result" role="status">{move || announcement.get()}</p>
+            {move || match details.get() {
+                None => view! { <Loading what="the version" /> }.into_any(),
+                Some(Err(message)) => view! {
+                    <ScreenHeading>"Version"</ScreenHeading>
+                    <ErrorMessage message />
+                }
+                    .into_any(),
+                Some(Ok(details)) => view! { <VersionOverview details /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Lets the actions below the overview refresh it and announce what they did.
+#[derive(Clone, Copy)]
+pub struct VersionContext {
+    pub reload: RwSignal<u32>,
+    pub announcement: RwSignal<Option<String>>,
+}
+
+#[component]
+fn VersionOverview(details: VersionDetails) -> impl IntoView {
+    let state = use_app_state();
+    let VersionDetails {
+        product,
+        version,
+        implementation,
+    } = details;
+    let base = version_path(&product.id, &version.id);
+    let title = format!("{} · {}", product.name, version.name);
+    let implemented = implementation.is_some();
+
+    view! {
+        <ScreenHeading>{title}</ScreenHeading>
+        <dl class="ksh-facts">
+            <dt>"Service"</dt>
+            <dd>{product.name.clone()}</dd>
+            <dt>"Version"</dt>
+            <dd>{version.name.clone()}</dd>
+            <dt>"Runtime group"</dt>
+            <dd>
+                {implementation
+                    .as_ref()
+                    .map(|i| i.link.control_plane_id.clone())
+                    .unwrap_or_else(|| "Chosen when the version is implemented".to_owned())}
+            </dd>
+            <dt>"Implementation"</dt>
+            <dd>
+                {match &implementation {
+                    None => "Not implemented".to_owned(),
+                    Some(Implementation { service: Some(service), .. }) => {
+                        format!("Gateway service {}", text_or_dash(service.name.as_value()))
+                    }
+                    Some(Implementation { link, service: None, .. }) => {
+                        format!("Gateway service {} (missing from its runtime group)", link.id)
+                    }
+                }}
+            </dd>
+        </dl>
+        <div class="ksh-toolbar">
+            {(!implemented).then(|| view! {
+                <A href=format!("{base}/implement") attr:class="ksh-button ksh-button-primary">
+                    "New Implementation"
+                </A>
+            })}
+            <VersionActions
+                base=base.clone()
+                product_id=product.id.clone()
+                version=version.clone()
+                implementation=implementation.clone()
+            />
+        </div>
+        {implementation.map(|implementation| {
+            let link_url = runtime_manager_url(&state, &implementation.link);
+            view! {
+                <ImplementationDetails implementation base=base.clone() runtime_manager=link_url />
+            }
+        })}
+    }
+}
+
+#[component]
+fn ImplementationDetails(
+    implementation: Implementation,
+    base: String,
+    runtime_manager: Option<String>,
+) -> impl IntoView {
+    let Implementation {
+        link,
+        service,
+        routes,
+        more_routes,
+    } = implementation;
+    view! {
+        <section class="ksh-panel" aria-labelledby="implementation-heading">
+            <h2 id="implementation-heading">"Implementation"</h2>
+            {service.map(|service| view! { <ServiceSummary service /> })}
+            {match runtime_manager {
+                Some(url) => view! {
+                    <p>
+                        <a href=url target="_blank" rel="noopener noreferrer">
+                            "Open the gateway service in Konnect's runtime manager"
+                        </a>
+                    </p>
+                }
+                    .into_any(),
+                None => view! {
+                    <p class="ksh-muted">
+                        "Gateway service " <code>{link.id.clone()}</code>
+                        " in runtime group " <code>{link.control_plane_id.clone()}</code>
+                        " (the local sandbox has no runtime manager)."
+                    </p>
+                }
+                    .into_any(),
+            }}
+        </section>
+        <section class="ksh-panel" aria-labelledby="routes-heading">
+            <div class="ksh-panel-head">
+                <h2 id="routes-heading">"Routes"</h2>
+                <A href=format!("{base}/routes/new") attr:class="ksh-button">"Add route"</A>
+            </div>
+            <RouteTable routes base=base.clone() control_plane=link.control_plane_id.clone() />
+            {more_routes.then(|| view! {
+                <p class="ksh-muted">
+                    {format!("Showing the first {ROUTES_PAGE_SIZE} routes.")}
+                </p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ServiceSummary(service: Service) -> impl IntoView {
+    let url = format!(
+        "{}://{}:{}{}",
+        service.protocol.as_str(),
+        service.host,
+        service.port,
+        service.path.as_value().cloned().unwrap_or_default()
+    );
+    view! {
+        <dl class="ksh-facts">
+            <dt>"Name"</dt>
+            <dd>{text_or_dash(service.name.as_value())}</dd>
+            <dt>"Upstream URL"</dt>
+            <dd><code>{url}</code></dd>
+            <dt>"Retries"</dt>
+            <dd>{service.retries.as_value().map(u16::to_string).unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Timeouts (connect / write / read)"</dt>
+            <dd>
+                {format!(
+                    "{} / {} / {} ms",
+                    service.connect_timeout.as_value().map(u32::to_string).unwrap_or_else(|| "—".into()),
+                    service.write_timeout.as_value().map(u32::to_string).unwrap_or_else(|| "—".into()),
+                    service.read_timeout.as_value().map(u32::to_string).unwrap_or_else(|| "—".into()),
+                )}
+            </dd>
+        </dl>
+    }
+}
+
+#[component]
+fn RouteTable(routes: Vec<Route>, base: String, control_plane: String) -> impl IntoView {
+    if routes.is_empty() {
+        return view! { <p class="ksh-empty">"No routes yet: traffic cannot reach this service."</p> }
+            .into_any();
+    }
+    view! {
+        <table class="ksh-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Methods"</th>
+                    <th scope="col">"Paths"</th>
+                    <th scope="col">"Hosts"</th>
+                    <th scope="col"><span class="ksh-visually-hidden">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {routes
+                    .into_iter()
+                    .map(|route| {
+                        view! { <RouteRow route base=base.clone() control_plane=control_plane.clone() /> }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+        .into_any()
+}
+
+fn joined(list: Option<&Vec<String>>, empty: &str) -> String {
+    match list {
+        Some(items) if !items.is_empty() => items.join(", "),
+        _ => empty.to_owned(),
+    }
+}
+
+#[component]
+fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView {
+    let state = use_app_state();
+    let context = expect_context::<VersionContext>();
+    let id = route.id.as_value().cloned().unwrap_or_default();
+    let name = route.name.as_value().cloned().unwrap_or_else(|| id.clone());
+    let confirming = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let delete = {
+        let (id, name, control_plane) = (id.clone(), name.clone(), control_plane.clone());
+        Action::new_local(move |_: &()| {
+            let (id, name, control_plane) = (id.clone(), name.clone(), control_plane.clone());
+            async move {
+                let client = state.client()?;
+                client
+                    .delete_route(&control_plane, &id)
+                    .await
+                    .map(|()| name)
+                    .map_err(|e| state.describe_error(&e))
+            }
+        })
+    };
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(name)) => {
+            context
+                .announcement
+                .set(Some(format!("Route {name} deleted.")));
+            context.reload.update(|n| *n += 1);
+        }
+        Some(Err(message)) => error.set(Some(message)),
+        None => {}
+    });
+    let deleting = delete.pending();
+    let label = name.clone();
+    view! {
+        <tr>
+            <th scope="row">{name.clone()}</th>
+            <td>{joined(route.methods.as_value(), "any")}</td>
+            <td>{joined(route.paths.as_value(), "any")}</td>
+            <td>{joined(route.hosts.as_value(), "any")}</td>
+            <td class="ksh-row-actions">
+                <A href=format!("{base}/routes/{id}/edit") attr:aria-label=format!("Edit route {label}")>
+                    "Edit"
+                </A>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <button type="button" class="ksh-link-button" on:click=move |_| confirming.set(true)>
+                            "Delete"
+                        </button>
+                    }
+                >
+                    <span role="group" aria-label="Confirm deletion">
+                        <button
+                            type="button"
+                            class="ksh-button ksh-button-danger"
+                            disabled=move || deleting.get()
+                            on:click=move |_| { delete.dispatch_local(()); }
+                        >
+                            {move || if deleting.get() { "Deleting…" } else { "Delete route" }}
+                        </button>
+                        <button type="button" class="ksh-button" on:click=move |_| confirming.set(false)>
+                            "Keep"
+                        </button>
+                    </span>
+                </Show>
+                {move || error.get().map(|message| view! { <p class="ksh-field-error" role="alert">{message}</p> })}
+            </td>
+        </tr>
+    }
+}
+
+/// The Version actions menu: view configuration, edit or delete the implementation, delete the
+/// version.
+#[component]
+fn VersionActions(
+    base: String,
+    product_id: String,
+    version: ProductVersion,
+    implementation: Option<Implementation>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let confirm = RwSignal::new(None::<Confirmation>);
+    let implemented = implementation.is_some();
+    let editable = implementation.as_ref().is_some_and(|i| i.service.is_some());
+    view! {
+        <div class="ksh-menu">
+            <button
+                type="button"
+                class="ksh-button"
+                id="version-actions"
+                aria-haspopup="true"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="version-actions-menu"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Version actions"
+            </button>
+            <Show when=move || open.get()>
+                <ul class="ksh-menu-list" id="version-actions-menu" aria-labelledby="version-actions">
+                    {implemented.then(|| view! {
+                        <li><A href=format!("{base}/configuration")>"View configuration"</A></li>
+                    })}
+                    {editable.then(|| view! {
+                        <li><A href=format!("{base}/implementation/edit")>"Edit implementation"</A></li>
+                    })}
+                    {implemented.then(|| view! {
+                        <li>
+                            <button type="button" class="ksh-link-button" on:click=move |_| {
+                                open.set(false);
+                                confirm.set(Some(Confirmation::DeleteImplementation));
+                            }>"Delete implementation"</button>
+                        </li>
+                    })}
+                    <li>
+                        <button type="button" class="ksh-link-button" on:click=move |_| {
+                            open.set(false);
+                            confirm.set(Some(Confirmation::DeleteVersion));
+                        }>"Delete version"</button>
+                    </li>
+                </ul>
+            </Show>
+        </div>
+        {move || confirm.get().map(|which| match which {
+            Confirmation::DeleteImplementation => view! {
+                <crate::screens::delete::DeleteImplementation
+                    product_id=product_id.clone()
+                    version=version.clone()
+                    implementation=implementation.clone()
+                    on_cancel=Callback::new(move |()| confirm.set(None))
+                />
+            }
+                .into_any(),
+            Confirmation::DeleteVersion => view! {
+                <crate::screens::delete::DeleteVersion
+                    product_id=product_id.clone()
+                    version=version.clone()
+                    implementation=implementation.clone()
+                    on_cancel=Callback::new(move |()| confirm.set(None))
+                />
+            }
+                .into_any(),
+        })}
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Confirmation {
+    DeleteImplementation,
+    DeleteVersion,
+}
