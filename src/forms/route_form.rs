@@ -611,3 +611,257 @@ fn PathInput(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SERVICE_ID: &str = "2b7f3c1e-8a4d-4f6b-9c2e-1d5a7b3c9e01";
+
+    fn draft_with_paths(paths: &[&str]) -> RouteDraft {
+        RouteDraft {
+            name: "flights".into(),
+            paths: paths.iter().map(|path| (*path).to_string()).collect(),
+            ..RouteDraft::default()
+        }
+    }
+
+    fn map(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
+        entries
+            .iter()
+            .map(|(key, value)| ((*key).to_string(), (*value).to_string()))
+            .collect()
+    }
+
+    fn field_errors(draft: &RouteDraft) -> BTreeMap<String, String> {
+        draft.errors().fields().clone()
+    }
+
+    #[test]
+    fn every_field_goes_into_the_json() {
+        let draft = RouteDraft {
+            name: "flights".into(),
+            protocols: "https".into(),
+            methods: "GET, POST ,GET".into(),
+            paths: vec!["/flights".into(), "  ".into(), "~/flights/\\d+$".into()],
+            hosts: "api.example.com, *.example.org".into(),
+            headers: "X-Version: v1, v2\n\nX-Env: prod\nX-Version: v3".into(),
+            strip_path: false,
+            preserve_host: true,
+        };
+        assert_eq!(
+            draft.to_json(Some(SERVICE_ID)),
+            json!({
+                "name": "flights", "protocols": ["https"], "methods": ["GET", "POST"],
+                "paths": ["/flights", "~/flights/\\d+$"],
+                "hosts": ["api.example.com", "*.example.org"],
+                "headers": {"X-Env": ["prod"], "X-Version": ["v1", "v2", "v3"]},
+                "strip_path": false, "preserve_host": true, "service": {"id": SERVICE_ID}
+            })
+        );
+        assert!(draft.validate().is_ok());
+    }
+
+    #[test]
+    fn defaults_send_protocols_and_the_two_switches_only() {
+        assert_eq!(
+            RouteDraft::default().to_json(None),
+            json!({"protocols": ["http", "https"], "strip_path": true, "preserve_host": false})
+        );
+    }
+
+    #[test]
+    fn grpc_leaves_out_methods_and_strip_path() {
+        let draft = RouteDraft {
+            protocols: "grpc, grpcs".into(),
+            methods: "GET".into(),
+            ..draft_with_paths(&["/svc.Flights"])
+        };
+        assert!(draft.is_grpc());
+        assert_eq!(
+            draft.to_json(None),
+            json!({"name": "flights", "protocols": ["grpc", "grpcs"], "paths": ["/svc.Flights"],
+                   "preserve_host": false})
+        );
+        assert_eq!(draft.validate().map(|route| route.strip_path), Ok(false));
+    }
+
+    #[test]
+    fn kongs_path_numbers_land_on_the_input_they_came_from() {
+        // The empty second input is not sent, so Kong's paths.2 is the third input.
+        let draft = draft_with_paths(&["/ok", "", "flights", "/a/./b"]);
+        assert_eq!(
+            field_errors(&draft),
+            map(&[
+                ("route-path-3", "should start with: / (fixed path) or ~/ (regex path)"),
+                ("route-path-4", "non-normalized path, consider use '/a/b' instead"),
+            ])
+        );
+    }
+
+    #[test]
+    fn list_fields_get_their_items_messages() {
+        let draft = RouteDraft {
+            methods: "GET, post".into(),
+            hosts: "api.example.com, a*b*c".into(),
+            headers: "Host: api.example.com".into(),
+            ..draft_with_paths(&["/ok"])
+        };
+        assert_eq!(
+            field_errors(&draft),
+            map(&[
+                (field::HEADERS, "cannot contain 'host' header, which must be specified in the 'hosts' attribute"),
+                (field::HOSTS, "host 2: invalid wildcard: must have at most one wildcard"),
+                (field::METHODS, "invalid value: post"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_headers_line_without_a_colon_is_flagged() {
+        let draft = RouteDraft {
+            headers: "X-Env: prod\nX-Version v1".into(),
+            ..draft_with_paths(&["/ok"])
+        };
+        assert_eq!(
+            field_errors(&draft),
+            map(&[(field::HEADERS, "line 2: expected Name: value1, value2")])
+        );
+    }
+
+    #[test]
+    fn a_route_with_nothing_to_match_is_a_form_level_problem_linked_to_the_paths() {
+        let errors = draft_with_paths(&[""]).errors();
+        assert_eq!(errors.fields(), &BTreeMap::new());
+        let message = "must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'https'";
+        assert_eq!(errors.form_messages(), [message]);
+        assert_eq!(
+            errors.summary(),
+            vec![("route-path-1".to_string(), "Path(s)".to_string(), message.to_string())]
+        );
+        let no_inputs = draft_with_paths(&[]).errors();
+        assert_eq!(
+            no_inputs.summary().first().map(|(id, ..)| id.as_str()),
+            Some(field::ADD_PATH)
+        );
+    }
+
+    #[test]
+    fn server_errors_land_on_the_same_fields_and_the_summary_follows_the_form() {
+        let mut errors = draft_with_paths(&["/a", "", "/b"]).errors();
+        assert!(errors.is_empty());
+        errors.merge_server_errors(&map(&[
+            ("name", "UNIQUE violation detected on '{name=\"flights\"}'"),
+            ("paths.2", "invalid regex"),
+            ("paths.1", "bad"),
+            ("service.id", "expected a valid UUID"),
+            ("hosts", "expected an array"),
+        ]));
+        assert_eq!(
+            errors.fields(),
+            &map(&[
+                (field::HOSTS, "expected an array"),
+                (field::NAME, "UNIQUE violation detected on '{name=\"flights\"}'"),
+                ("route-path-1", "bad"),
+                ("route-path-3", "invalid regex"),
+            ])
+        );
+        assert_eq!(errors.form_messages(), ["service.id: expected a valid UUID"]);
+        let order: Vec<(String, String)> = errors
+            .summary()
+            .into_iter()
+            .map(|(id, label, _)| (id, label))
+            .collect();
+        let expected = [
+            ("route-path-1", "Path(s)"),
+            (field::NAME, "Name"),
+            ("route-path-1", "Path 1"),
+            ("route-path-3", "Path 3"),
+            (field::HOSTS, "Hosts"),
+        ];
+        assert_eq!(
+            order,
+            expected
+                .iter()
+                .map(|(id, label)| (id.to_string(), label.to_string()))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    fn example_route() -> Route {
+        let json = json!({
+            "name": "flights", "protocols": ["http", "https"], "methods": ["GET", "POST"],
+            "paths": ["/flights", "~/flights/\\d+$"], "hosts": ["api.example.com"],
+            "headers": {"X-Version": ["v1", "v2"]}, "strip_path": false, "preserve_host": true
+        });
+        match domain::validate_route(&json, Target::Konnect) {
+            Ok(route) => route,
+            Err(errors) => panic!("example route is invalid: {errors}"),
+        }
+    }
+
+    #[test]
+    fn an_existing_route_round_trips_through_the_form() {
+        let route = example_route();
+        let draft = RouteDraft::from_route(&route);
+        assert_eq!(
+            draft,
+            RouteDraft {
+                name: "flights".into(),
+                protocols: "http, https".into(),
+                methods: "GET, POST".into(),
+                paths: vec!["/flights".into(), "~/flights/\\d+$".into()],
+                hosts: "api.example.com".into(),
+                headers: "X-Version: v1, v2".into(),
+                strip_path: false,
+                preserve_host: true,
+            }
+        );
+        assert_eq!(draft.validate(), Ok(route));
+    }
+
+    #[test]
+    fn changed_fields_lists_only_what_differs() {
+        let original = RouteDraft::from_route(&example_route());
+        assert_eq!(original.changed_fields(&original), Vec::<String>::new());
+        let mut edited = original.clone();
+        edited.paths.push("   ".into());
+        edited.methods = "GET,POST".into();
+        assert_eq!(edited.changed_fields(&original), Vec::<String>::new());
+        edited.paths[1] = "/v2".into();
+        edited.preserve_host = false;
+        edited.name = "flights-v2".into();
+        assert_eq!(
+            edited.changed_fields(&original),
+            vec![field::NAME.to_string(), field::PATHS.to_string(), field::PRESERVE_HOST.to_string()]
+        );
+    }
+
+    #[test]
+    fn a_protocol_set_that_is_not_offered_stays_selectable() {
+        assert_eq!(protocol_options("http, https").len(), PROTOCOL_CHOICES.len());
+        assert_eq!(
+            protocol_options("tls").last(),
+            Some(&("tls".to_string(), "tls".to_string()))
+        );
+    }
+
+    #[test]
+    fn path_input_ids_are_numbered_from_one() {
+        assert_eq!(path_input_id(0), "route-path-1");
+        assert_eq!(path_input_index("route-path-12"), Some(11));
+        assert_eq!(path_input_index("route-path-0"), None);
+        assert_eq!(path_input_index("route-paths"), None);
+    }
+
+    #[test]
+    fn the_draft_survives_session_storage() {
+        let draft = RouteDraft {
+            headers: "X-A: 1".into(),
+            ..draft_with_paths(&["/a", ""])
+        };
+        let stored = serde_json::to_string(&draft).unwrap_or_default();
+        assert_eq!(serde_json::from_str::<RouteDraft>(&stored).ok(), Some(draft));
+    }
+}
