@@ -24,6 +24,7 @@
 //! assert!(deck.contains("    routes:\n      - name: list-flights\n"));
 //! ```
 
+mod json;
 mod yaml;
 
 use serde::Serialize;
@@ -70,7 +71,7 @@ pub struct DeckOptions {
 /// The implementation as Konnect returns it, `{"service": …, "routes": […]}`, pretty-printed
 /// with two-space indentation and ending with a newline, like the other two texts.
 pub fn implementation_json(service: &Service, routes: &[Route]) -> Result<String, ExportError> {
-    let mut text = serde_json::to_string_pretty(&Implementation { service, routes })?;
+    let mut text = json::to_pretty_json(&ordered_node(&Implementation { service, routes })?);
     text.push('\n');
     Ok(text)
 }

@@ -671,8 +671,22 @@ fn expected_deck_entity(entity: Value) -> Value {
     entity
 }
 
+/// The shape `implementation_json` writes, for serde_json's own pretty printer.
+#[derive(serde::Serialize)]
+struct Implementation<'a> {
+    service: &'a Service,
+    routes: &'a [Route],
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn json_is_byte_for_byte_serde_jsons_pretty_output(service in any_service(), routes in prop::collection::vec(any_route(), 0..3)) {
+        let expected = serde_json::to_string_pretty(&Implementation { service: &service, routes: &routes })
+            .map(|text| text + "\n");
+        prop_assert_eq!(implementation_json(&service, &routes).ok(), expected.ok());
+    }
 
     #[test]
     fn yaml_reads_back_as_the_json(service in any_service(), routes in prop::collection::vec(any_route(), 0..3)) {
