@@ -25,12 +25,13 @@
 //! ```
 
 mod json;
+mod node;
 mod yaml;
 
 use serde::Serialize;
 
 use crate::model::{Route, Service};
-use yaml::Node;
+use node::Node;
 
 /// decK's current file format version (decK 1.x for Kong Gateway 3.x).
 pub const DECK_FORMAT_VERSION: &str = "3.0";
@@ -71,7 +72,8 @@ pub struct DeckOptions {
 /// The implementation as Konnect returns it, `{"service": …, "routes": […]}`, pretty-printed
 /// with two-space indentation and ending with a newline, like the other two texts.
 pub fn implementation_json(service: &Service, routes: &[Route]) -> Result<String, ExportError> {
-    let mut text = json::to_pretty_json(&ordered_node(&Implementation { service, routes })?);
+    let mut text =
+        json::to_pretty_json(&Node::from_serialize(&Implementation { service, routes })?);
     text.push('\n');
     Ok(text)
 }
@@ -83,7 +85,7 @@ pub fn implementation_yaml(service: &Service, routes: &[Route]) -> Result<String
 
 /// Any serializable value as YAML, map keys in serialization order.
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, ExportError> {
-    Ok(yaml::to_yaml(&ordered_node(value)?))
+    Ok(yaml::to_yaml(&Node::from_serialize(value)?))
 }
 
 /// A decK declarative file (`_format_version: "3.0"`) holding the service with its routes
@@ -94,10 +96,10 @@ pub fn deck_file(
     routes: &[Route],
     options: &DeckOptions,
 ) -> Result<String, ExportError> {
-    let mut service_entries = deck_entity(ordered_node(service)?, options);
+    let mut service_entries = deck_entity(Node::from_serialize(service)?, options);
     let mut deck_routes = Vec::with_capacity(routes.len());
     for route in routes {
-        let mut entries = deck_entity(ordered_node(route)?, options);
+        let mut entries = deck_entity(Node::from_serialize(route)?, options);
         entries.retain(|(key, _)| key != "service");
         deck_routes.push(Node::Map(entries));
     }
@@ -124,12 +126,6 @@ pub fn deck_file(
 struct Implementation<'a> {
     service: &'a Service,
     routes: &'a [Route],
-}
-
-/// `value` as a [`Node`], keeping struct field order (a `serde_json::Value` would sort it).
-fn ordered_node<T: Serialize>(value: &T) -> Result<Node, ExportError> {
-    let json = serde_json::to_string(value)?;
-    Ok(serde_json::from_str(&json)?)
 }
 
 /// The entries of one entity as decK writes them.

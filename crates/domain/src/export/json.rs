@@ -4,7 +4,7 @@
 //! model's serialization code out of the WebAssembly bundle: the model is serialized once,
 //! compactly, the way the API client already does it.
 
-use super::yaml::Node;
+use super::node::Node;
 
 /// `node` as JSON with two-space indentation.
 pub(crate) fn to_pretty_json(node: &Node) -> String {
