@@ -256,18 +256,13 @@ impl ApiError {
                 "Konnect could not be reached{tries}. Check your network connection. If the app calls Konnect directly from the browser, Konnect may refuse the cross-origin request (CORS): use a same-origin proxy prefix in the connection settings."
             ),
             ErrorKind::Aborted => "The request was cancelled.".to_owned(),
-            ErrorKind::RequestNotSent => {
-                let reason = self
-                    .server_message
-                    .as_deref()
-                    .map(|text| format!(" ({text})"))
-                    .unwrap_or_default();
-                format!(
-                    "The request could not be prepared, so nothing was sent{reason}. This is a bug in the app: please report it."
-                )
-            }
+            ErrorKind::RequestNotSent => format!(
+                "The request could not be prepared, so nothing was sent{}. This is a bug in the app: please report it.",
+                self.local_reason()
+            ),
             ErrorKind::UnexpectedResponse => format!(
-                "The answer was not in the expected format.{detail} Check that the API address in the connection settings points at Konnect or the local sandbox."
+                "The answer was not in the expected format{}. Check that the API address in the connection settings points at Konnect or the local sandbox.",
+                self.local_reason()
             ),
         }
     }
@@ -278,6 +273,15 @@ impl ApiError {
         } else {
             String::new()
         }
+    }
+
+    /// For failures found on this side (a body that would not serialize or parse), the
+    /// technical reason in parentheses: it is not something Konnect said.
+    fn local_reason(&self) -> String {
+        self.server_message
+            .as_deref()
+            .map(|text| format!(" ({text})"))
+            .unwrap_or_default()
     }
 
     fn detail_sentence(&self) -> String {

@@ -317,12 +317,11 @@ fn a_success_with_an_unreadable_body_is_an_unexpected_response() {
     transport.reply_json(200, "<html>captive portal</html>");
     let error = run(client.current_organization()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
-    assert!(error.user_message().starts_with(
-        "Could not load your organization. The answer was not in the expected format."
-    ));
-    assert!(error.user_message().ends_with(
-        "Check that the API address in the connection settings points at Konnect or the local sandbox."
-    ));
+    assert_eq!(
+        error.user_message(),
+        "Could not load your organization. The answer was not in the expected format (expected value at line 1 \
+         column 1). Check that the API address in the connection settings points at Konnect or the local sandbox."
+    );
 }
 
 /// A body whose serialization fails, as a map with non-string keys would.
