@@ -694,8 +694,14 @@ mod tests {
         assert_eq!(
             field_errors(&draft),
             map(&[
-                ("route-path-3", "should start with: / (fixed path) or ~/ (regex path)"),
-                ("route-path-4", "non-normalized path, consider use '/a/b' instead"),
+                (
+                    "route-path-3",
+                    "should start with: / (fixed path) or ~/ (regex path)"
+                ),
+                (
+                    "route-path-4",
+                    "non-normalized path, consider use '/a/b' instead"
+                ),
             ])
         );
     }
@@ -711,8 +717,14 @@ mod tests {
         assert_eq!(
             field_errors(&draft),
             map(&[
-                (field::HEADERS, "cannot contain 'host' header, which must be specified in the 'hosts' attribute"),
-                (field::HOSTS, "host 2: invalid wildcard: must have at most one wildcard"),
+                (
+                    field::HEADERS,
+                    "cannot contain 'host' header, which must be specified in the 'hosts' attribute"
+                ),
+                (
+                    field::HOSTS,
+                    "host 2: invalid wildcard: must have at most one wildcard"
+                ),
                 (field::METHODS, "invalid value: post"),
             ])
         );
@@ -738,7 +750,11 @@ mod tests {
         assert_eq!(errors.form_messages(), [message]);
         assert_eq!(
             errors.summary(),
-            vec![("route-path-1".to_string(), "Path(s)".to_string(), message.to_string())]
+            vec![(
+                "route-path-1".to_string(),
+                "Path(s)".to_string(),
+                message.to_string()
+            )]
         );
         let no_inputs = draft_with_paths(&[]).errors();
         assert_eq!(
@@ -762,12 +778,18 @@ mod tests {
             errors.fields(),
             &map(&[
                 (field::HOSTS, "expected an array"),
-                (field::NAME, "UNIQUE violation detected on '{name=\"flights\"}'"),
+                (
+                    field::NAME,
+                    "UNIQUE violation detected on '{name=\"flights\"}'"
+                ),
                 ("route-path-1", "bad"),
                 ("route-path-3", "invalid regex"),
             ])
         );
-        assert_eq!(errors.form_messages(), ["service.id: expected a valid UUID"]);
+        assert_eq!(
+            errors.form_messages(),
+            ["service.id: expected a valid UUID"]
+        );
         let order: Vec<(String, String)> = errors
             .summary()
             .into_iter()
@@ -834,13 +856,20 @@ mod tests {
         edited.name = "flights-v2".into();
         assert_eq!(
             edited.changed_fields(&original),
-            vec![field::NAME.to_string(), field::PATHS.to_string(), field::PRESERVE_HOST.to_string()]
+            vec![
+                field::NAME.to_string(),
+                field::PATHS.to_string(),
+                field::PRESERVE_HOST.to_string()
+            ]
         );
     }
 
     #[test]
     fn a_protocol_set_that_is_not_offered_stays_selectable() {
-        assert_eq!(protocol_options("http, https").len(), PROTOCOL_CHOICES.len());
+        assert_eq!(
+            protocol_options("http, https").len(),
+            PROTOCOL_CHOICES.len()
+        );
         assert_eq!(
             protocol_options("tls").last(),
             Some(&("tls".to_string(), "tls".to_string()))
@@ -862,6 +891,9 @@ mod tests {
             ..draft_with_paths(&["/a", ""])
         };
         let stored = serde_json::to_string(&draft).unwrap_or_default();
-        assert_eq!(serde_json::from_str::<RouteDraft>(&stored).ok(), Some(draft));
+        assert_eq!(
+            serde_json::from_str::<RouteDraft>(&stored).ok(),
+            Some(draft)
+        );
     }
 }
