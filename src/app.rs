@@ -2,6 +2,8 @@
 
 use crate::components::header::Header;
 use crate::screens::connect::ConnectScreen;
+use crate::screens::edit::{AddRouteScreen, EditRouteScreen, EditServiceScreen};
+use crate::screens::implement::{ImplementRouteStep, ImplementServiceStep};
 use crate::screens::not_found::NotFound;
 use crate::screens::service_hub::ServiceHubScreen;
 use crate::screens::version::VersionScreen;
@@ -28,6 +30,26 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/services/:product/versions/:version")
                             view=|| connected(VersionScreen)
+                        />
+                        <Route
+                            path=path!("/services/:product/versions/:version/implement")
+                            view=|| connected(ImplementServiceStep)
+                        />
+                        <Route
+                            path=path!("/services/:product/versions/:version/implement/route")
+                            view=|| connected(ImplementRouteStep)
+                        />
+                        <Route
+                            path=path!("/services/:product/versions/:version/routes/new")
+                            view=|| connected(AddRouteScreen)
+                        />
+                        <Route
+                            path=path!("/services/:product/versions/:version/routes/:route/edit")
+                            view=|| connected(EditRouteScreen)
+                        />
+                        <Route
+                            path=path!("/services/:product/versions/:version/implementation/edit")
+                            view=|| connected(EditServiceScreen)
                         />
                     </Routes>
                 </main>

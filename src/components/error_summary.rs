@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn ErrorSummary(
     /// `(field id, field label, message)` for each problem, in form order.
     #[prop(into)]
-    errors: Signal<Vec<(&'static str, &'static str, String)>>,
+    errors: Signal<Vec<(String, String, String)>>,
 ) -> impl IntoView {
     let summary = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
@@ -34,15 +34,16 @@ pub fn ErrorSummary(
                             .get()
                             .into_iter()
                             .map(|(field, label, message)| {
+                                let href = format!("#{field}");
                                 view! {
                                     <li>
                                         <a
-                                            href=format!("#{field}")
+                                            href=href
                                             on:click=move |event| {
                                                 // Move focus to the control itself; a plain
                                                 // fragment link would only scroll to it.
                                                 event.prevent_default();
-                                                focus_field(field);
+                                                focus_field(&field);
                                             }
                                         >
                                             {label}": "{message}

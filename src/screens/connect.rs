@@ -77,7 +77,7 @@ pub fn ConnectScreen() -> impl IntoView {
                 .filter_map(|(name, label)| {
                     problems
                         .get(name)
-                        .map(|message| (*name, *label, message.clone()))
+                        .map(|message| ((*name).to_owned(), (*label).to_owned(), message.clone()))
                 })
                 .collect()
         })

@@ -2,6 +2,8 @@
 
 pub mod connect;
 pub mod delete;
+pub mod edit;
+pub mod implement;
 pub mod not_found;
 pub mod service_hub;
 pub mod version;

@@ -11,7 +11,7 @@ use domain::model::{Route, Service};
 use konnect_client::{ApiProduct, GatewayServiceRef, ProductVersion};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Routes shown on the overview; more are one click away.
 pub const ROUTES_PAGE_SIZE: u32 = 100;
@@ -117,7 +117,10 @@ pub fn VersionScreen() -> impl IntoView {
         reload.track();
         load_version(state, product_id.get(), version_id.get())
     });
-    let announcement = RwSignal::new(None::<String>);
+    // Screens that send the user back here say what they did, in the query.
+    let query = use_query_map();
+    let done = query.with_untracked(|q| q.get("created").or_else(|| q.get("done")));
+    let announcement = RwSignal::new(done.as_deref().and_then(done_message).map(str::to_owned));
     provide_context(VersionContext {
         reload,
         announcement,
@@ -138,6 +141,18 @@ pub fn VersionScreen() -> impl IntoView {
             }}
         </section>
     }
+}
+
+fn done_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "implementation" => {
+            "Implementation created: the gateway service, its route and the version's link."
+        }
+        "route-added" => "Route added.",
+        "route-updated" => "Route saved.",
+        "service-updated" => "Gateway service saved.",
+        _ => return None,
+    })
 }
 
 /// Lets the actions below the overview refresh it and announce what they did.

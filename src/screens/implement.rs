@@ -1,0 +1,544 @@
+//! The Create Implementation wizard: step 1 defines the gateway service (in a runtime group),
+//! step 2 its first route; Create makes the service, the route, and links the version.
+//!
+//! Each step has its own URL. The draft lives in sessionStorage (never the token), so a reload,
+//! Back, a failed request or an expired token loses nothing. Create remembers what it already
+//! made, so Retry continues from the failed step and never makes a second service.
+
+use crate::components::error_summary::ErrorSummary;
+use crate::components::heading::ScreenHeading;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::forms::{RouteDraft, RouteFields, ServiceDraft, ServiceFields};
+use crate::screens::service_hub::version_path;
+use crate::screens::version::use_version_ids;
+use crate::state::{AppState, use_app_state};
+use crate::storage::{self, Area};
+use domain::model::{ForeignKey, Nullable, Route, Service};
+use konnect_client::{ApiError, ControlPlane, GatewayServiceRef, PageQuery};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Control planes offered in the runtime group list.
+const CONTROL_PLANES_PAGE_SIZE: u32 = 100;
+/// Pause after the last keystroke before the route name is looked up.
+const NAME_CHECK_DELAY: Duration = Duration::from_millis(350);
+
+/// What Create already made, so that Retry continues instead of starting over.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedSoFar {
+    pub service: Option<CreatedEntity>,
+    pub route: Option<CreatedEntity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedEntity {
+    pub id: String,
+    pub name: String,
+}
+
+/// The whole wizard's draft, as kept in sessionStorage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImplementationDraft {
+    pub control_plane_id: String,
+    pub service: ServiceDraft,
+    pub route: RouteDraft,
+    pub created: CreatedSoFar,
+    /// The service as it was when created, to tell whether Retry must update it.
+    pub service_as_created: Option<ServiceDraft>,
+}
+
+fn draft_key(version_id: &str) -> String {
+    format!("draft:implement:{version_id}")
+}
+
+/// The step that failed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepFailure {
+    pub step: &'static str,
+    pub message: String,
+}
+
+#[derive(Clone, Copy)]
+struct Wizard {
+    state: AppState,
+    product_id: Memo<String>,
+    version_id: Memo<String>,
+    control_plane_id: RwSignal<String>,
+    service: RwSignal<ServiceDraft>,
+    route: RwSignal<RouteDraft>,
+    created: RwSignal<CreatedSoFar>,
+    service_as_created: RwSignal<Option<ServiceDraft>>,
+}
+
+impl Wizard {
+    fn restore(state: AppState, product_id: Memo<String>, version_id: Memo<String>) -> Wizard {
+        let saved: ImplementationDraft =
+            storage::read_json(Area::Session, &draft_key(&version_id.get_untracked()))
+                .unwrap_or_default();
+        let wizard = Wizard {
+            state,
+            product_id,
+            version_id,
+            control_plane_id: RwSignal::new(saved.control_plane_id),
+            service: RwSignal::new(saved.service),
+            route: RwSignal::new(saved.route),
+            created: RwSignal::new(saved.created),
+            service_as_created: RwSignal::new(saved.service_as_created),
+        };
+        // Every change is saved at once: a reload or an expired token must lose nothing.
+        Effect::new(move |_| {
+            let draft = ImplementationDraft {
+                control_plane_id: wizard.control_plane_id.get(),
+                service: wizard.service.get(),
+                route: wizard.route.get(),
+                created: wizard.created.get(),
+                service_as_created: wizard.service_as_created.get(),
+            };
+            storage::write_json(
+                Area::Session,
+                &draft_key(&version_id.get_untracked()),
+                &draft,
+            );
+        });
+        wizard
+    }
+
+    fn base(&self) -> String {
+        version_path(
+            &self.product_id.get_untracked(),
+            &self.version_id.get_untracked(),
+        )
+    }
+
+    fn forget(&self) {
+        storage::remove(Area::Session, &draft_key(&self.version_id.get_untracked()));
+    }
+
+    /// Creates what is not created yet, in order, recording each success as it happens.
+    async fn create(self) -> Result<GatewayServiceRef, (StepFailure, Option<ApiError>)> {
+        let fail = |step: &'static str, error: ApiError| {
+            let message = self.state.describe_error(&error);
+            (StepFailure { step, message }, Some(error))
+        };
+        let local = |step: &'static str, message: String| (StepFailure { step, message }, None);
+        let client = self.state.client().map_err(|m| local("connect", m))?;
+        let control_plane = self.control_plane_id.get_untracked();
+        let service_draft = self.service.get_untracked();
+        let service_body = service_draft
+            .validate()
+            .map_err(|_| local("service", "Step 1 has errors: go Back and fix them.".into()))?;
+
+        let service = match self.created.get_untracked().service {
+            Some(created) => {
+                if self.service_as_created.get_untracked().as_ref() != Some(&service_draft) {
+                    let updated: Service = client
+                        .put_service(&control_plane, &created.id, &service_body)
+                        .await
+                        .map_err(|e| fail("service", e))?;
+                    self.service_as_created.set(Some(service_draft));
+                    let _ = updated;
+                }
+                created
+            }
+            None => {
+                let made: Service = client
+                    .create_service(&control_plane, &service_body)
+                    .await
+                    .map_err(|e| fail("service", e))?;
+                let created = CreatedEntity {
+                    id: made.id.as_value().cloned().unwrap_or_default(),
+                    name: made.name.as_value().cloned().unwrap_or_default(),
+                };
+                self.created.update(|c| c.service = Some(created.clone()));
+                self.service_as_created.set(Some(service_draft));
+                created
+            }
+        };
+
+        if self.created.get_untracked().route.is_none() {
+            let mut route_body = self
+                .route
+                .get_untracked()
+                .validate()
+                .map_err(|_| local("route", "The route has errors: fix them first.".into()))?;
+            route_body.service = Nullable::Value(ForeignKey {
+                id: service.id.clone(),
+            });
+            let made: Route = client
+                .create_route(&control_plane, &route_body)
+                .await
+                .map_err(|e| fail("route", e))?;
+            let created = CreatedEntity {
+                id: made.id.as_value().cloned().unwrap_or_default(),
+                name: made.name.as_value().cloned().unwrap_or_default(),
+            };
+            self.created.update(|c| c.route = Some(created));
+        }
+
+        let link = GatewayServiceRef {
+            id: service.id,
+            control_plane_id: control_plane,
+        };
+        client
+            .set_version_gateway_service(
+                &self.product_id.get_untracked(),
+                &self.version_id.get_untracked(),
+                Some(&link),
+            )
+            .await
+            .map_err(|e| fail("link", e))?;
+        Ok(link)
+    }
+}
+
+/// Step 1 of 2: the gateway service and its runtime group.
+#[component]
+pub fn ImplementServiceStep() -> impl IntoView {
+    let state = use_app_state();
+    let (product_id, version_id) = use_version_ids();
+    let wizard = Wizard::restore(state, product_id, version_id);
+    let navigate = use_navigate();
+    let show_all = RwSignal::new(false);
+    let errors = Memo::new(move |_| wizard.service.with(ServiceDraft::errors));
+    let control_plane_error = Memo::new(move |_| {
+        wizard.control_plane_id.with(|id| {
+            id.is_empty()
+                .then(|| "Choose the runtime group.".to_owned())
+        })
+    });
+    let summary = Signal::derive(move || {
+        if !show_all.get() {
+            return Vec::new();
+        }
+        let mut entries = Vec::new();
+        if let Some(message) = control_plane_error.get() {
+            entries.push((
+                "runtime-group".to_owned(),
+                "Runtime group".to_owned(),
+                message,
+            ));
+        }
+        entries.extend(errors.with(|e| e.summary()));
+        entries
+    });
+    let on_next = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        show_all.set(true);
+        if errors.with(|e| e.is_empty()) && control_plane_error.with(Option::is_none) {
+            navigate(
+                &format!("{}/implement/route", wizard.base()),
+                Default::default(),
+            );
+        }
+    };
+    let created_service = move || wizard.created.with(|c| c.service.clone());
+
+    view! {
+        <section class="ksh-screen ksh-wizard" aria-labelledby="wizard-title">
+            <p class="ksh-breadcrumb"><A href=wizard.base()>"Back to the version"</A></p>
+            <p class="ksh-wizard-title" id="wizard-title">"Create Implementation"</p>
+            <ScreenHeading>"Step 1 of 2: Gateway service"</ScreenHeading>
+            <ErrorSummary errors=summary />
+            {move || created_service().map(|service| view! {
+                <p class="ksh-note" role="note">
+                    "Gateway service " <strong>{service.name}</strong>
+                    " was already created; changes you make here update it when you choose Create."
+                </p>
+            })}
+            <form class="ksh-form" on:submit=on_next novalidate>
+                <RuntimeGroupSelect
+                    value=wizard.control_plane_id
+                    error=Signal::derive(move || control_plane_error.get().filter(|_| show_all.get()))
+                    locked=Signal::derive(move || created_service().is_some())
+                />
+                <ServiceFields draft=wizard.service errors show_all />
+                <div class="ksh-actions">
+                    <button type="submit" class="ksh-button ksh-button-primary">"Next"</button>
+                    <A href=wizard.base() attr:class="ksh-button">"Cancel"</A>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn RuntimeGroupSelect(
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] locked: Signal<bool>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let control_planes = LocalResource::new(move || async move {
+        let client = state.client()?;
+        client
+            .list_control_planes(&PageQuery::first(CONTROL_PLANES_PAGE_SIZE))
+            .await
+            .map(|page| page.data)
+            .map_err(|error| state.describe_error(&error))
+    });
+    // With a single runtime group there is nothing to choose.
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = control_planes.get()
+            && value.with_untracked(String::is_empty)
+            && let [only] = list.as_slice()
+        {
+            value.set(only.id.clone());
+        }
+    });
+    move || match control_planes.get() {
+        None => view! { <Loading what="runtime groups" /> }.into_any(),
+        Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
+        Some(Ok(list)) => view! { <RuntimeGroupOptions list value error locked /> }.into_any(),
+    }
+}
+
+#[component]
+fn RuntimeGroupOptions(
+    list: Vec<ControlPlane>,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    locked: Signal<bool>,
+) -> impl IntoView {
+    let invalid = move || error.with(Option::is_some);
+    view! {
+        <div class="ksh-field" class:ksh-field-invalid=invalid>
+            <label for="runtime-group">"Runtime group"</label>
+            <select
+                id="runtime-group"
+                disabled=move || locked.get()
+                on:change=move |event| value.set(event_target_value(&event))
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=move || {
+                    if invalid() { "runtime-group-help runtime-group-error" } else { "runtime-group-help" }
+                }
+            >
+                <option value="" selected=move || value.with(String::is_empty)>"Choose a runtime group"</option>
+                {list
+                    .into_iter()
+                    .map(|plane| {
+                        let id = plane.id.clone();
+                        let selected = move || value.with(|v| *v == id);
+                        view! { <option value=plane.id selected=selected>{plane.name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="ksh-help" id="runtime-group-help">
+                "The control plane where the gateway service and its routes are created."
+            </p>
+            {move || error.get().map(|message| view! {
+                <p class="ksh-field-error" id="runtime-group-error">{message}</p>
+            })}
+        </div>
+    }
+}
+
+/// Looks the route name up in the control plane, a moment after the user stops typing, so a
+/// duplicate is caught before Create (Konnect would refuse it with a conflict).
+pub fn use_route_name_check(
+    state: AppState,
+    control_plane_id: Signal<String>,
+    name: Signal<String>,
+    // The route being edited keeps its own name.
+    own_route_id: Option<String>,
+) -> Signal<Option<String>> {
+    let current_name = Memo::new(move |_| name.get().trim().to_owned());
+    let checked = LocalResource::new(move || {
+        let name = current_name.get();
+        let control_plane = control_plane_id.get();
+        let own_route_id = own_route_id.clone();
+        async move {
+            if name.is_empty() || control_plane.is_empty() {
+                return None;
+            }
+            sleep(NAME_CHECK_DELAY).await;
+            let client = state.client().ok()?;
+            let existing = client
+                .get_route::<Route>(&control_plane, &name)
+                .await
+                .ok()??;
+            let is_other_route = existing.name.as_value() == Some(&name)
+                && existing.id.as_value() != own_route_id.as_ref();
+            is_other_route.then(|| {
+                (name.clone(), format!(
+                    "A route named {name} already exists in this runtime group. Route names are unique and case-sensitive."
+                ))
+            })
+        }
+    });
+    // A verdict about a name the user has since changed no longer applies.
+    Signal::derive(move || {
+        checked
+            .get()
+            .flatten()
+            .filter(|(checked_name, _)| current_name.with(|name| name == checked_name))
+            .map(|(_, message)| message)
+    })
+}
+
+async fn sleep(duration: Duration) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ =
+                    window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = duration;
+}
+
+/// Step 2 of 2: the first route, then Create.
+#[component]
+pub fn ImplementRouteStep() -> impl IntoView {
+    let state = use_app_state();
+    let (product_id, version_id) = use_version_ids();
+    let wizard = Wizard::restore(state, product_id, version_id);
+    let navigate = use_navigate();
+    let show_all = RwSignal::new(false);
+    let server_errors = RwSignal::new(None::<crate::forms::FormErrors>);
+    let errors = Memo::new(move |_| {
+        let mut errors = wizard.route.with(RouteDraft::errors);
+        if let Some(server) = server_errors.get() {
+            errors.merge_server_errors(server.fields());
+        }
+        errors
+    });
+    let name_taken = use_route_name_check(
+        state,
+        Signal::derive(move || wizard.control_plane_id.get()),
+        Signal::derive(move || wizard.route.with(|r| r.name.clone())),
+        None,
+    );
+    let failure = RwSignal::new(None::<StepFailure>);
+
+    let create = Action::new_local(move |_: &()| wizard.create());
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(_link)) => {
+            wizard.forget();
+            navigate(
+                &format!("{}?created=implementation", wizard.base()),
+                Default::default(),
+            );
+        }
+        Some(Err((step_failure, api_error))) => {
+            // Field errors from the server land on their fields.
+            if step_failure.step == "route"
+                && let Some(error) = api_error.as_ref().filter(|e| !e.field_errors().is_empty())
+            {
+                let mut form_errors = wizard.route.with_untracked(RouteDraft::errors);
+                form_errors.merge_server_errors(error.field_errors());
+                server_errors.set(Some(form_errors));
+                show_all.set(true);
+            }
+            failure.set(Some(step_failure));
+        }
+        None => {}
+    });
+    // A new edit of the route clears server verdicts about the old text.
+    Effect::new(move |_| {
+        wizard.route.track();
+        server_errors.set(None);
+    });
+    let pending = create.pending();
+    let summary = Signal::derive(move || {
+        if !show_all.get() {
+            return Vec::new();
+        }
+        let mut entries = errors.with(|e| e.summary());
+        if let Some(message) = name_taken.get() {
+            entries.insert(0, ("route-name".to_owned(), "Name".to_owned(), message));
+        }
+        entries
+    });
+    let on_create = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        show_all.set(true);
+        if pending.get_untracked() {
+            return;
+        }
+        let service_ok = wizard.service.with_untracked(|s| s.validate().is_ok());
+        if !service_ok {
+            failure.set(Some(StepFailure {
+                step: "service",
+                message: "Step 1 has errors: go Back and fix them.".to_owned(),
+            }));
+            return;
+        }
+        if errors.with_untracked(|e| e.is_empty()) && name_taken.get_untracked().is_none() {
+            failure.set(None);
+            create.dispatch_local(());
+        }
+    };
+
+    view! {
+        <section class="ksh-screen ksh-wizard" aria-labelledby="wizard-title">
+            <p class="ksh-breadcrumb"><A href=wizard.base()>"Back to the version"</A></p>
+            <p class="ksh-wizard-title" id="wizard-title">"Create Implementation"</p>
+            <ScreenHeading>"Step 2 of 2: Add a Route"</ScreenHeading>
+            <ErrorSummary errors=summary />
+            <form class="ksh-form" on:submit=on_create novalidate>
+                <RouteFields draft=wizard.route errors show_all name_taken />
+                <CreateProgress created=wizard.created failure />
+                <div class="ksh-actions">
+                    <A href=format!("{}/implement", wizard.base()) attr:class="ksh-button">"Back"</A>
+                    <button
+                        type="submit"
+                        class="ksh-button ksh-button-primary"
+                        disabled=move || pending.get()
+                    >
+                        {move || match (pending.get(), failure.with(Option::is_some)) {
+                            (true, _) => "Creating…",
+                            (false, true) => "Retry",
+                            (false, false) => "Create",
+                        }}
+                    </button>
+                </div>
+                <p class="ksh-result" role="status">
+                    {move || pending.get().then_some("Creating the implementation…")}
+                </p>
+            </form>
+        </section>
+    }
+}
+
+/// What Create made so far and where it stopped.
+#[component]
+fn CreateProgress(
+    created: RwSignal<CreatedSoFar>,
+    failure: RwSignal<Option<StepFailure>>,
+) -> impl IntoView {
+    let step_label = |step: &str| match step {
+        "service" => "creating the gateway service",
+        "route" => "creating the route",
+        "link" => "linking the version to the gateway service",
+        _ => "connecting to Konnect",
+    };
+    view! {
+        {move || {
+            let so_far = created.get();
+            (so_far.service.is_some() || failure.with(Option::is_some)).then(|| view! {
+                <div class="ksh-create-progress" aria-live="polite">
+                    <ul>
+                        {so_far.service.map(|s| view! { <li>"Created gateway service " <strong>{s.name}</strong></li> })}
+                        {so_far.route.map(|r| view! { <li>"Created route " <strong>{r.name}</strong></li> })}
+                    </ul>
+                    {move || failure.get().map(|f| view! {
+                        <div class="ksh-error" role="alert">
+                            <p><strong>{format!("Failed while {}.", step_label(f.step))}</strong></p>
+                            <p>{f.message}</p>
+                            <p>"Everything you typed is kept. Retry continues from this step; nothing is created twice."</p>
+                        </div>
+                    })}
+                </div>
+            })
+        }}
+    }
+}
