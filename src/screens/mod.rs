@@ -6,4 +6,5 @@ pub mod edit;
 pub mod implement;
 pub mod not_found;
 pub mod service_hub;
+pub mod verify;
 pub mod version;

@@ -6,6 +6,7 @@ use crate::components::heading::ScreenHeading;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::connection::Region;
 use crate::screens::service_hub::version_path;
+use crate::screens::verify::VerifyPanel;
 use crate::state::{AppState, use_app_state};
 use domain::model::{Route, Service};
 use konnect_client::{ApiProduct, GatewayServiceRef, ProductVersion};
@@ -263,13 +264,18 @@ fn ImplementationDetails(
                 <h2 id="routes-heading">"Routes"</h2>
                 <A href=format!("{base}/routes/new") attr:class="ksh-button">"Add route"</A>
             </div>
-            <RouteTable routes base=base.clone() control_plane=link.control_plane_id.clone() />
+            <RouteTable
+                routes=routes.clone()
+                base=base.clone()
+                control_plane=link.control_plane_id.clone()
+            />
             {more_routes.then(|| view! {
                 <p class="ksh-muted">
                     {format!("Showing the first {ROUTES_PAGE_SIZE} routes.")}
                 </p>
             })}
         </section>
+        <VerifyPanel control_plane_id=link.control_plane_id.clone() service_id=link.id.clone() routes />
     }
 }
 
