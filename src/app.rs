@@ -1,6 +1,7 @@
 //! The app shell: state, header, and one route per screen.
 
 use crate::components::header::Header;
+use crate::screens::configuration::ConfigurationScreen;
 use crate::screens::connect::ConnectScreen;
 use crate::screens::edit::{AddRouteScreen, EditRouteScreen, EditServiceScreen};
 use crate::screens::implement::{ImplementRouteStep, ImplementServiceStep};
@@ -50,6 +51,10 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/services/:product/versions/:version/implementation/edit")
                             view=|| connected(EditServiceScreen)
+                        />
+                        <Route
+                            path=path!("/services/:product/versions/:version/configuration")
+                            view=|| connected(ConfigurationScreen)
                         />
                     </Routes>
                 </main>

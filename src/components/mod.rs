@@ -1,5 +1,6 @@
 //! Small building blocks shared by the screens.
 
+pub mod copy;
 pub mod error_summary;
 pub mod field;
 pub mod header;

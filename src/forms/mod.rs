@@ -253,6 +253,30 @@ pub(crate) fn split_key(key: &str) -> (&str, Option<usize>) {
     }
 }
 
+/// Keys the server sets; they are not part of an edit's body.
+const SERVER_SET_KEYS: [&str; 3] = ["id", "created_at", "updated_at"];
+
+/// The body of an edit. PUT replaces the whole entity, so everything the form does not show
+/// (tags, `enabled`, a route's service, …) is carried over from `original`; the keys the form
+/// owns come from the form alone, so a field the user emptied goes back to Kong's default.
+pub(crate) fn edit_json<T: serde::Serialize>(
+    original: &T,
+    form_keys: &[&str],
+    form_json: Value,
+) -> Value {
+    let mut body = match serde_json::to_value(original) {
+        Ok(Value::Object(object)) => object,
+        _ => serde_json::Map::new(),
+    };
+    body.retain(|key, _| {
+        !form_keys.contains(&key.as_str()) && !SERVER_SET_KEYS.contains(&key.as_str())
+    });
+    if let Value::Object(form) = form_json {
+        body.extend(form);
+    }
+    Value::Object(body)
+}
+
 /// The keys of `current` whose value differs from `original` (a key missing on one side counts).
 pub(crate) fn changed_keys(current: &Value, original: &Value) -> Vec<String> {
     let empty = serde_json::Map::new();

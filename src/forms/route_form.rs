@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::{
     AdvancedSection, FormErrors, FormLayout, FormMessages, FormPosition, KeyTarget, ShownErrors,
-    changed_keys, split_key, split_list, text_binding,
+    changed_keys, edit_json, split_key, split_list, text_binding,
 };
 use crate::components::field::{
     BoundCheckboxField, BoundSelectField, BoundTextArea, BoundTextField, error_id, focus_field,
@@ -83,6 +83,18 @@ const PROTOCOL_CHOICES: [(&str, &str); 6] = [
 ];
 
 const DEFAULT_PROTOCOLS: &str = "http, https";
+
+/// Kong's route keys this form sets.
+const FORM_KEYS: [&str; 8] = [
+    "name",
+    "protocols",
+    "methods",
+    "paths",
+    "hosts",
+    "headers",
+    "strip_path",
+    "preserve_host",
+];
 
 /// Everything typed into the route form, as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,6 +255,14 @@ impl RouteDraft {
     /// is a problem too.
     pub fn validate(&self) -> Result<Route, FormErrors> {
         let result = domain::validate_route(&self.to_json(None), Target::Konnect);
+        self.with_header_problems(result)
+    }
+
+    /// Kong's verdict plus the headers lines the form could not read.
+    fn with_header_problems(
+        &self,
+        result: Result<Route, domain::ValidationErrors>,
+    ) -> Result<Route, FormErrors> {
         let unreadable_lines = parse_headers(&self.headers).unreadable_lines;
         let mut errors = match result {
             Ok(route) if unreadable_lines.is_empty() => return Ok(route),
@@ -256,6 +276,18 @@ impl RouteDraft {
             );
         }
         Err(errors)
+    }
+
+    /// The PUT body for editing `original`: what the form does not show (its service, tags,
+    /// SNIs, regex priority, …) is kept, the form's fields come from the form.
+    pub fn edit_json(&self, original: &Route) -> Value {
+        edit_json(original, &FORM_KEYS, self.to_json(None))
+    }
+
+    /// [`Self::validate`] for an edit: validates [`Self::edit_json`].
+    pub fn validate_edit(&self, original: &Route) -> Result<Route, FormErrors> {
+        let result = domain::validate_route(&self.edit_json(original), Target::Konnect);
+        self.with_header_problems(result)
     }
 
     /// The problems of this draft (none when it is valid); the starting point for merging the
@@ -841,6 +873,34 @@ mod tests {
             }
         );
         assert_eq!(draft.validate(), Ok(route));
+    }
+
+    #[test]
+    fn an_edit_keeps_the_service_and_what_the_form_does_not_show() {
+        let original = Route {
+            id: domain::model::Nullable::Value(SERVICE_ID.into()),
+            service: domain::model::Nullable::Value(domain::model::ForeignKey {
+                id: SERVICE_ID.into(),
+            }),
+            regex_priority: domain::model::Nullable::Value(7),
+            ..example_route()
+        };
+        let mut draft = RouteDraft::from_route(&original);
+        draft.hosts = String::new();
+        let body = draft.edit_json(&original);
+        assert_eq!(body.get("id"), None);
+        assert_eq!(body.get("hosts"), None);
+        assert_eq!(body["service"], json!({"id": SERVICE_ID}));
+        assert_eq!(body["regex_priority"], json!(7));
+        let edited = draft.validate_edit(&original);
+        assert_eq!(
+            edited.map(|route| (route.hosts, route.regex_priority, route.service)),
+            Ok((
+                domain::model::Nullable::Absent,
+                domain::model::Nullable::Value(7),
+                original.service.clone()
+            ))
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::{
     AdvancedSection, FormErrors, FormLayout, FormMessages, FormPosition, KeyTarget, ShownErrors,
-    changed_keys, integer_or_text, split_key, split_list, text_binding,
+    changed_keys, edit_json, integer_or_text, split_key, split_list, text_binding,
 };
 use crate::components::field::{BoundSelectField, BoundTextField};
 
@@ -63,6 +63,24 @@ const ADVANCED_FIELDS: [&str; 8] = [
     field::CA_CERTIFICATES,
     field::TLS_VERIFY,
     field::TLS_VERIFY_DEPTH,
+];
+
+/// Kong's service keys this form sets (`url` stands for protocol, host, port and path).
+const FORM_KEYS: [&str; 14] = [
+    "name",
+    "url",
+    "protocol",
+    "host",
+    "port",
+    "path",
+    "retries",
+    "connect_timeout",
+    "write_timeout",
+    "read_timeout",
+    "client_certificate",
+    "ca_certificates",
+    "tls_verify",
+    "tls_verify_depth",
 ];
 
 /// How the upstream address is entered.
@@ -262,6 +280,18 @@ impl ServiceDraft {
     /// service, ready to send, or the problems mapped onto the form's fields.
     pub fn validate(&self) -> Result<Service, FormErrors> {
         domain::validate_service(&self.to_json(), Target::Konnect)
+            .map_err(|errors| FormErrors::from_validation(self.layout(), &errors))
+    }
+
+    /// The PUT body for editing `original`: what the form does not show (tags, `enabled`) is
+    /// kept, the form's fields come from the form (an emptied field gets Kong's default).
+    pub fn edit_json(&self, original: &Service) -> Value {
+        edit_json(original, &FORM_KEYS, self.to_json())
+    }
+
+    /// [`Self::validate`] for an edit: validates [`Self::edit_json`].
+    pub fn validate_edit(&self, original: &Service) -> Result<Service, FormErrors> {
+        domain::validate_service(&self.edit_json(original), Target::Konnect)
             .map_err(|errors| FormErrors::from_validation(self.layout(), &errors))
     }
 
@@ -900,6 +930,43 @@ mod tests {
         assert_eq!(
             as_url.changed_fields(&original),
             vec![field::URL.to_string()]
+        );
+    }
+
+    #[test]
+    fn an_edit_keeps_what_the_form_does_not_show() {
+        let original = Service {
+            id: domain::model::Nullable::Value(CERT_B.into()),
+            tags: domain::model::Nullable::Value(vec!["team-a".into()]),
+            enabled: false,
+            ..example_service()
+        };
+        let mut draft = ServiceDraft::from_service(&original);
+        draft.retries = String::new();
+        draft.name = "flight-data-v2".into();
+        let body = draft.edit_json(&original);
+        assert_eq!(body.get("id"), None);
+        assert_eq!(body.get("retries"), None);
+        assert_eq!(body["tags"], json!(["team-a"]));
+        assert_eq!(body["enabled"], json!(false));
+        assert_eq!(body["name"], json!("flight-data-v2"));
+        let edited = draft.validate_edit(&original);
+        assert_eq!(
+            edited
+                .as_ref()
+                .map(|s| (s.retries.clone(), s.enabled, s.tags.clone())),
+            Ok((
+                domain::model::Nullable::Value(5),
+                false,
+                domain::model::Nullable::Value(vec!["team-a".to_string()])
+            ))
+        );
+        draft.port = "x".into();
+        assert_eq!(
+            draft
+                .validate_edit(&original)
+                .map_err(|e| e.fields().clone()),
+            Err(map(&[(field::PORT, "expected an integer")]))
         );
     }
 

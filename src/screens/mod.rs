@@ -1,5 +1,6 @@
 //! One module per screen; each screen has its own URL.
 
+pub mod configuration;
 pub mod connect;
 pub mod delete;
 pub mod edit;
