@@ -27,7 +27,7 @@ pub fn ErrorSummary(
                 aria-labelledby="ksh-error-summary-title"
                 node_ref=summary
             >
-                <h2 id="ksh-error-summary-title">"Please fix the following"</h2>
+                <h2 id="ksh-error-summary-title">"There is a problem"</h2>
                 <ul>
                     {move || {
                         errors
