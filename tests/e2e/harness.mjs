@@ -132,11 +132,44 @@ export async function launchBrowser({ colorScheme = 'light' } = {}) {
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/favicon\.ico/.test(message.location()?.url ?? '')) {
+    if (message.type() === 'error' && !isExpectedConsoleError(message)) {
       problems.push(`console: ${message.text()}`);
     }
   });
   return { context, page, problems, close: () => context.close() };
+}
+
+/**
+ * Console errors that are not problems: a missing favicon, and the route-name lookup, which asks
+ * Konnect for `…/core-entities/routes/<name>` and gets 404 when the name is free (Chromium logs
+ * every 4xx resource load as an error).
+ */
+function isExpectedConsoleError(message) {
+  const url = message.location()?.url ?? '';
+  if (/favicon\.ico/.test(url)) return true;
+  return (
+    /\/core-entities\/routes\/[^/?]+$/.test(new URL(url, 'http://localhost').pathname) &&
+    /^Failed to load resource: the server responded with a status of 404\b/.test(message.text())
+  );
+}
+
+/**
+ * Runs axe-core (from node_modules) in the page and returns its violations, each as
+ * `"<rule id> (<impact>): <help> at <selectors>"`, so an assertion failure names what to fix.
+ */
+export async function accessibilityViolations(page) {
+  const alreadyLoaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!alreadyLoaded) {
+    // Evaluated through the DevTools protocol, not a <script> tag: the app's Content-Security-
+    // Policy (rightly) refuses inline scripts, and the scan must not need it weakened.
+    const source = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(`${source}\n;undefined`);
+  }
+  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
 }
 
 /** Saves a full-page screenshot under tests/e2e/artifacts/ and returns its path. */
