@@ -115,6 +115,8 @@ fn RouteEditor(link: GatewayServiceRef, route: Option<Route>, base: String) -> i
     let navigate = use_navigate();
     let original = route.as_ref().map(RouteDraft::from_route);
     let route_id = route.as_ref().and_then(|r| r.id.as_value().cloned());
+    // A PUT replaces the whole route: fields the form does not show keep their stored values.
+    let stored_route = StoredValue::new(route.clone());
     let draft = RwSignal::new(original.clone().unwrap_or_default());
     let show_all = RwSignal::new(false);
     let server = RwSignal::new(None::<FormErrors>);
@@ -198,7 +200,11 @@ fn RouteEditor(link: GatewayServiceRef, route: Option<Route>, base: String) -> i
         {
             return;
         }
-        match draft.with_untracked(RouteDraft::validate) {
+        let body = stored_route.with_value(|stored| match stored {
+            Some(stored) => draft.with_untracked(|d| d.validate_edit(stored)),
+            None => draft.with_untracked(RouteDraft::validate),
+        });
+        match body {
             Ok(mut body) => {
                 failure.set(None);
                 body.service = Nullable::Value(ForeignKey {
@@ -271,6 +277,8 @@ fn ServiceEditor(link: GatewayServiceRef, service: Service, base: String) -> imp
     let state = use_app_state();
     let navigate = use_navigate();
     let original = ServiceDraft::from_service(&service);
+    // A PUT replaces the whole service: fields the form does not show keep their stored values.
+    let stored_service = StoredValue::new(service);
     let draft = RwSignal::new(original.clone());
     let show_all = RwSignal::new(false);
     let server = RwSignal::new(None::<FormErrors>);
@@ -327,7 +335,9 @@ fn ServiceEditor(link: GatewayServiceRef, service: Service, base: String) -> imp
         if pending.get_untracked() || !changed.get_untracked() {
             return;
         }
-        if let Ok(body) = draft.with_untracked(ServiceDraft::validate) {
+        let body =
+            stored_service.with_value(|stored| draft.with_untracked(|d| d.validate_edit(stored)));
+        if let Ok(body) = body {
             failure.set(None);
             save.dispatch_local(body);
         }
