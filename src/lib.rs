@@ -13,6 +13,7 @@ pub mod screens;
 pub mod state;
 pub mod storage;
 pub mod theme;
+pub mod verify;
 
 /// Mounts the whole app into `<body>` (the standalone page).
 pub fn start() {

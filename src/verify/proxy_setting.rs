@@ -59,13 +59,19 @@ impl ProxyTarget {
 pub fn parse_proxy_url(text: &str) -> Result<ProxyTarget, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(format!("Enter the proxy URL, for example {DEFAULT_PROXY_URL}."));
+        return Err(format!(
+            "Enter the proxy URL, for example {DEFAULT_PROXY_URL}."
+        ));
     }
     let (scheme, rest) = split_scheme(text).ok_or_else(|| {
         format!("Start with http:// or https://, for example {DEFAULT_PROXY_URL}.")
     })?;
     if let Some(bad) = rest.chars().find(|c| c.is_whitespace()) {
-        let what = if bad == ' ' { "a space" } else { "a blank character" };
+        let what = if bad == ' ' {
+            "a space"
+        } else {
+            "a blank character"
+        };
         return Err(format!("The proxy URL contains {what}: remove it."));
     }
     if rest.contains(['?', '#']) {
@@ -111,7 +117,11 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
         let (host, after) = authority.split_at(end + 1);
         let port = match after {
             "" => None,
-            _ => Some(after.strip_prefix(':').ok_or("Put a : between the address and the port.")?),
+            _ => Some(
+                after
+                    .strip_prefix(':')
+                    .ok_or("Put a : between the address and the port.")?,
+            ),
         };
         (host, port)
     } else {
@@ -121,7 +131,9 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
         }
     };
     if host.is_empty() || host == "[]" {
-        return Err(format!("Add the host name, for example {DEFAULT_PROXY_URL}."));
+        return Err(format!(
+            "Add the host name, for example {DEFAULT_PROXY_URL}."
+        ));
     }
     if !host.starts_with('[') {
         if let Some(bad) = host
@@ -137,7 +149,9 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
             port.parse::<u16>()
                 .ok()
                 .filter(|port| *port > 0)
-                .ok_or_else(|| format!("The port must be a number from 1 to 65535, not {port:?}."))?,
+                .ok_or_else(|| {
+                    format!("The port must be a number from 1 to 65535, not {port:?}.")
+                })?,
         ),
     };
     Ok((host, port))
@@ -163,14 +177,20 @@ fn is_local_network_host(host: &str) -> bool {
         return true;
     }
     if let Some([a, b, ..]) = ipv4_octets(host) {
-        return a == 10 || (a == 172 && (16..=31).contains(&b)) || (a == 192 && b == 168)
+        return a == 10
+            || (a == 172 && (16..=31).contains(&b))
+            || (a == 192 && b == 168)
             || (a == 169 && b == 254);
     }
     // IPv6 unique-local (fc00::/7) and link-local (fe80::/10).
     let v6 = host.trim_start_matches('[');
     host.starts_with('[')
-        && (v6.starts_with("fc") || v6.starts_with("fd") || v6.starts_with("fe8")
-            || v6.starts_with("fe9") || v6.starts_with("fea") || v6.starts_with("feb"))
+        && (v6.starts_with("fc")
+            || v6.starts_with("fd")
+            || v6.starts_with("fe8")
+            || v6.starts_with("fe9")
+            || v6.starts_with("fea")
+            || v6.starts_with("feb"))
 }
 
 /// Whether a page served from `host` (the app's own host name) is itself on the local network;
@@ -237,7 +257,10 @@ mod tests {
 
     #[test]
     fn refusals_say_what_to_change() {
-        assert_eq!(refusal(" "), "Enter the proxy URL, for example http://localhost:8000.");
+        assert_eq!(
+            refusal(" "),
+            "Enter the proxy URL, for example http://localhost:8000."
+        );
         assert_eq!(
             refusal("localhost:8000"),
             "Start with http:// or https://, for example http://localhost:8000."
@@ -246,7 +269,10 @@ mod tests {
             refusal("ftp://localhost"),
             "Start with http:// or https://, for example http://localhost:8000."
         );
-        assert_eq!(refusal("http://"), "Add the host name, for example http://localhost:8000.");
+        assert_eq!(
+            refusal("http://"),
+            "Add the host name, for example http://localhost:8000."
+        );
         assert_eq!(
             refusal("http://localhost:80000"),
             "The port must be a number from 1 to 65535, not \"80000\"."
@@ -263,22 +289,46 @@ mod tests {
             refusal("http://user:pw@localhost"),
             "Leave out the user name and password: requests are sent without credentials."
         );
-        assert_eq!(refusal("http://local host"), "The proxy URL contains a space: remove it.");
-        assert_eq!(refusal("http://local_host"), "A host name cannot contain _.");
-        assert_eq!(refusal("http://[::1"), "The IPv6 address needs its closing bracket ].");
+        assert_eq!(
+            refusal("http://local host"),
+            "The proxy URL contains a space: remove it."
+        );
+        assert_eq!(
+            refusal("http://local_host"),
+            "A host name cannot contain _."
+        );
+        assert_eq!(
+            refusal("http://[::1"),
+            "The IPv6 address needs its closing bracket ]."
+        );
     }
 
     #[test]
     fn knows_loopback_and_private_hosts() {
-        for local in ["http://localhost:8000", "http://127.0.0.1", "http://[::1]", "http://api.localhost"] {
+        for local in [
+            "http://localhost:8000",
+            "http://127.0.0.1",
+            "http://[::1]",
+            "http://api.localhost",
+        ] {
             assert!(target(local).is_loopback(), "{local}");
             assert!(target(local).is_local_network(), "{local}");
         }
-        for private in ["http://10.0.0.5", "http://172.20.1.1", "http://192.168.1.10", "http://[fd00::1]"] {
+        for private in [
+            "http://10.0.0.5",
+            "http://172.20.1.1",
+            "http://192.168.1.10",
+            "http://[fd00::1]",
+        ] {
             assert!(!target(private).is_loopback(), "{private}");
             assert!(target(private).is_local_network(), "{private}");
         }
-        for public in ["http://172.32.0.1", "https://kong.example.com", "http://8.8.8.8", "http://127.example.com"] {
+        for public in [
+            "http://172.32.0.1",
+            "https://kong.example.com",
+            "http://8.8.8.8",
+            "http://127.example.com",
+        ] {
             assert!(!target(public).is_local_network(), "{public}");
         }
     }
