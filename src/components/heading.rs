@@ -1,14 +1,22 @@
 use leptos::html;
 use leptos::prelude::*;
 
+/// The document title's suffix after the screen's heading.
+const TITLE_SUFFIX: &str = "Konnect Service Hub";
+
 /// A screen's `<h1>`. It takes focus when it appears, so that keyboard and screen-reader users
-/// land at the start of each new screen or step instead of at the top of the document.
+/// land at the start of each new screen or step instead of at the top of the document. Its text
+/// also leads the document title, so tabs, history and a wizard's "Step N of M" name the screen.
 #[component]
 pub fn ScreenHeading(children: Children) -> impl IntoView {
     let heading = NodeRef::<html::H1>::new();
     Effect::new(move |_| {
         if let Some(element) = heading.get() {
             let _ = element.focus();
+            if let (Some(text), Some(document)) = (element.text_content(), element.owner_document())
+            {
+                document.set_title(&format!("{} · {TITLE_SUFFIX}", text.trim()));
+            }
         }
     });
     view! {
