@@ -28,6 +28,8 @@ pub struct VersionDetails {
 #[derive(Clone)]
 pub struct Implementation {
     pub link: GatewayServiceRef,
+    /// The runtime group's name; `None` when it could not be loaded (the id is shown instead).
+    pub control_plane_name: Option<String>,
     /// `None` when the version points at a gateway service that no longer exists.
     pub service: Option<Service>,
     pub routes: Vec<Route>,
@@ -73,6 +75,12 @@ async fn load_implementation(
     link: GatewayServiceRef,
 ) -> Result<Implementation, konnect_client::ApiError> {
     let service: Option<Service> = client.get_service(&link.control_plane_id, &link.id).await?;
+    // Only a label: the overview still works, showing the id, when it cannot be read.
+    let control_plane_name = client
+        .get_control_plane(&link.control_plane_id)
+        .await
+        .ok()
+        .map(|control_plane| control_plane.name);
     let (routes, more_routes) = if service.is_some() {
         let page = client
             .list_service_routes::<Route>(&link.control_plane_id, &link.id, ROUTES_PAGE_SIZE, None)
@@ -84,6 +92,7 @@ async fn load_implementation(
     };
     Ok(Implementation {
         link,
+        control_plane_name,
         service,
         routes,
         more_routes,
@@ -186,7 +195,7 @@ fn VersionOverview(details: VersionDetails) -> impl IntoView {
             <dd>
                 {implementation
                     .as_ref()
-                    .map(|i| i.link.control_plane_id.clone())
+                    .map(|i| i.control_plane_name.clone().unwrap_or_else(|| i.link.control_plane_id.clone()))
                     .unwrap_or_else(|| "Chosen when the version is implemented".to_owned())}
             </dd>
             <dt>"Implementation"</dt>
@@ -235,6 +244,7 @@ fn ImplementationDetails(
         service,
         routes,
         more_routes,
+        ..
     } = implementation;
     view! {
         <section class="ksh-panel" aria-labelledby="implementation-heading">
