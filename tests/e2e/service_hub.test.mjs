@@ -378,7 +378,7 @@ test('every field of both steps shows its error (Kong wording) and clears it onc
   await showAndFix(page, 'route-methods', 'get, P OST', 'invalid value: get; invalid value: P OST', 'GET, POST');
   await showAndFix(page, 'route-path-1', 'flights', 'should start with: / (fixed path) or ~/ (regex path)', '/flights');
   await page.getByRole('button', { name: 'Add Path' }).click();
-  assert.equal(await activeElementId(page), 'route-path-2', 'Add Path focuses the new input');
+  await eventually(async () => assert.equal(await activeElementId(page), 'route-path-2', 'Add Path focuses the new input'), 1000);
   await showAndFix(
     page,
     'route-path-2',
@@ -790,7 +790,7 @@ test('the whole wizard by keyboard only', async () => {
   await page.keyboard.type('/flights');
   await tabTo(page, '#route-add-path');
   await page.keyboard.press('Enter');
-  assert.equal(await activeElementId(page), 'route-path-2');
+  await eventually(async () => assert.equal(await activeElementId(page), 'route-path-2'), 1000);
   await page.keyboard.type('~/flights/[0-9]+$');
   await tabTo(page, 'View 4 Advanced Fields');
   await page.keyboard.press('Enter');
