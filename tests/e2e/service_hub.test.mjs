@@ -467,6 +467,12 @@ test('adding a second route to an implemented version', async () => {
   await openVersion(page, 'Flight Data', 'v2');
   await page.getByRole('link', { name: 'Add route' }).click();
   await page.getByRole('heading', { level: 1, name: 'Add a Route' }).waitFor();
+  // The same duplicate check as in the wizard.
+  await page.locator('#route-name').fill('flight-data-v2-route');
+  await page
+    .locator('#route-name-error')
+    .filter({ hasText: 'A route named flight-data-v2-route already exists in this runtime group.' })
+    .waitFor();
   await fillRoute(page, { name: 'flight-data-v2-status', methods: 'GET', paths: ['/flight-data/v2/status'] });
   await waitForNameLookup(page, 'flight-data-v2-status');
   await page.getByRole('button', { name: 'Create' }).click();
@@ -558,6 +564,72 @@ test('editing the gateway service: Save enabled only by a change, sent with PUT'
   assert.equal(after.retries, 2);
   assert.equal(after.host, before.host, 'unchanged fields kept');
   await eventually(async () => assert.match(await page.locator('main').innerText(), /Retries\s+2\n/));
+  assert.deepEqual(problems, []);
+});
+
+test('editing a route: Save enabled only by a change, sent with PUT, service and id kept', async () => {
+  const { page, problems } = browser;
+  const cp = await controlPlaneId('default');
+  const [before] = await routes(cp);
+  await connect(page);
+  await openVersion(page, 'Flight Data', 'v2');
+  await page.getByRole('link', { name: 'Edit route flight-data-v2-route' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Edit route' }).waitFor();
+  await page.locator('#route-name').waitFor();
+  assert.equal(await page.locator('#route-methods').inputValue(), 'GET');
+  assert.equal(await page.locator('#route-path-1').inputValue(), '/flight-data/v2');
+  const save = page.getByRole('button', { name: 'Save' });
+  assert.equal(await save.isDisabled(), true, 'nothing changed yet');
+  // Its own name is not "taken".
+  await page.locator('#route-name').fill('flight-data-v2-route ');
+  await page.locator('#route-name').fill('flight-data-v2-route');
+  await page.waitForTimeout(600);
+  assert.equal(await page.locator('#route-name-error').count(), 0, 'a route may keep its own name');
+
+  await page.locator('#route-methods').fill('GET, HEAD');
+  assert.equal(await save.isEnabled(), true);
+  const writes = [];
+  page.on('request', (request) => {
+    if (!['GET', 'OPTIONS'].includes(request.method())) writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
+  });
+  await save.click();
+  await page.getByRole('status').filter({ hasText: 'Route saved.' }).waitFor();
+  assert.deepEqual(writes, [`PUT /konnect/local/v2/control-planes/${cp}/core-entities/routes/${before.id}`]);
+  const [after] = await routes(cp);
+  assert.equal(after.id, before.id);
+  assert.deepEqual(after.methods, ['GET', 'HEAD']);
+  assert.deepEqual(after.service, before.service, 'still on its gateway service');
+  assert.deepEqual(after.paths, before.paths);
+  await eventually(async () => assert.match(await page.locator('table').innerText(), /GET, HEAD/));
+  assert.deepEqual(problems, []);
+});
+
+test('while Create runs: progress shown and announced, Create disabled, a second click creates nothing', async () => {
+  const { page, problems } = browser;
+  const cp = await controlPlaneId('default');
+  await connect(page);
+  await openVersion(page, 'Flight Data', 'v1');
+  await page.getByRole('link', { name: 'New Implementation' }).click();
+  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await fillRoute(page, { name: 'flights', methods: 'GET', paths: ['/flights'] });
+  await waitForNameLookup(page, 'flights');
+  await sandbox.control('/sandbox/faults', {
+    method: 'POST',
+    path_prefix: `/v2/control-planes/${cp}/core-entities/services`,
+    delay_ms: 1500,
+  });
+  const createButton = page.locator('form button[type=submit]');
+  await createButton.click();
+  await page.getByRole('status').filter({ hasText: 'Creating the implementation…' }).waitFor();
+  assert.equal(await createButton.innerText(), 'Creating…');
+  assert.equal(await createButton.isDisabled(), true);
+  await createButton.click({ force: true }).catch(() => {});
+  await page.locator('form').evaluate((form) => form.requestSubmit());
+  await page.waitForURL(/created=implementation/);
+  await page.getByRole('status').filter({ hasText: 'Implementation created' }).waitFor();
+  assert.equal((await gatewayServices(cp)).filter((s) => s.name === 'flight-data-v1').length, 1);
+  assert.equal((await routes(cp)).filter((r) => r.name === 'flights').length, 1);
   assert.deepEqual(problems, []);
 });
 
