@@ -135,13 +135,12 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
             "Add the host name, for example {DEFAULT_PROXY_URL}."
         ));
     }
-    if !host.starts_with('[') {
-        if let Some(bad) = host
+    if !host.starts_with('[')
+        && let Some(bad) = host
             .chars()
             .find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '.'))
-        {
-            return Err(format!("A host name cannot contain {bad}."));
-        }
+    {
+        return Err(format!("A host name cannot contain {bad}."));
     }
     let port = match port {
         None => None,

@@ -52,10 +52,10 @@ pub fn group_by_status(records: &[ApiRequestRecord]) -> Vec<StatusCount> {
         let row = &mut rows[index];
         row.count += 1;
         // ISO-8601 timestamps in one format and zone sort as text, so no date parsing is needed.
-        if let Some(start) = &record.request_start {
-            if row.last_seen.as_ref().is_none_or(|seen| start > seen) {
-                row.last_seen = Some(start.clone());
-            }
+        if let Some(start) = &record.request_start
+            && row.last_seen.as_ref().is_none_or(|seen| start > seen)
+        {
+            row.last_seen = Some(start.clone());
         }
     }
     rows.sort_by_key(|row| (row.status.is_none(), row.status));

@@ -12,11 +12,11 @@ let site;
 let browser;
 let ids;
 
-/** A Konnect API call to the sandbox, with its token; throws on an unexpected status. */
-async function api(method, pathname, body) {
-  const response = await fetch(`${sandbox.api}${pathname}`, {
+/** A Konnect API call to a sandbox (the main one unless given), with its token. */
+async function api(method, pathname, body, target = sandbox) {
+  const response = await fetch(`${target.api}${pathname}`, {
     method,
-    headers: { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -47,7 +47,7 @@ async function implementFlightDataV1() {
 }
 
 /** Opens the page already connected, as a remembered connection would. */
-async function openConnected(page, pathname, token) {
+async function openConnected(page, origin, pathname, token) {
   const connection = JSON.stringify({
     region: 'local',
     access: { mode: 'proxy', prefix: '/konnect' },
@@ -55,24 +55,31 @@ async function openConnected(page, pathname, token) {
     token,
     remember: true,
   });
-  await page.goto(`${site.url}/connect`);
+  await page.goto(`${origin}/connect`);
   await waitForApp(page);
   await page.evaluate((value) => sessionStorage.setItem('konnect-service-hub:connection', value), connection);
-  await page.goto(`${site.url}${pathname}`);
+  await page.goto(`${origin}${pathname}`);
   await waitForApp(page);
 }
 
 /**
- * Chromium logs every failed or 4xx resource load as a console error; the ones Verify causes on
- * purpose (a 404 from the proxy, a refused connection and its probe) are expected.
+ * Page errors and console errors, except those Verify causes on purpose: Chromium logs every
+ * failed or 4xx load as a console error, so a 404 from the proxy, a refused connection and its
+ * probe are expected when they concern a proxy address (`proxyHosts`).
  */
-function unexpectedProblems(problems, proxy) {
-  return problems.splice(0).filter(
-    (problem) =>
-      !(problem.includes('Failed to load resource') && problem.includes(new URL(proxy).host)) &&
-      !/console: Failed to load resource: net::ERR_CONNECTION_REFUSED/.test(problem),
-  );
+function watchProblems(page, proxyHosts) {
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const url = message.location()?.url ?? '';
+    const fromProxy = proxyHosts().some((host) => url.includes(host));
+    if (!fromProxy && !/favicon\.ico/.test(url)) problems.push(`console: ${message.text()} (${url})`);
+  });
+  return () => problems.splice(0);
 }
+
+let takeProblems;
 
 function route(page, name) {
   return page.getByRole('article', { name: `Route ${name}` });
@@ -83,8 +90,9 @@ before(async () => {
   ids = await implementFlightDataV1();
   site = await serveStatic({ dir, proxies: { '/konnect/local/': `${sandbox.api}/` } });
   browser = await launchBrowser();
+  takeProblems = watchProblems(browser.page, () => [new URL(sandbox.proxy).host]);
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
-  await openConnected(browser.page, `/services/${ids.product}/versions/${ids.version}`, sandbox.token);
+  await openConnected(browser.page, site.url, `/services/${ids.product}/versions/${ids.version}`, sandbox.token);
   await browser.page.getByRole('heading', { level: 2, name: 'Verify' }).waitFor();
 });
 
@@ -95,7 +103,7 @@ after(async () => {
 });
 
 test('the proxy URL is validated next to the field and remembered per runtime group', async () => {
-  const { page, problems } = browser;
+  const { page } = browser;
   const field = page.getByLabel('Proxy URL');
   assert.equal(await field.inputValue(), 'http://localhost:8000', 'the default of Konnect runtime instances');
   await field.fill('localhost:8000');
@@ -113,11 +121,11 @@ test('the proxy URL is validated next to the field and remembered per runtime gr
   );
   assert.equal(stored, `${sandbox.proxy}/`);
   await screenshot(page, 'verify-proxy-url');
-  assert.deepEqual(unexpectedProblems(problems, sandbox.proxy), []);
+  assert.deepEqual(takeProblems(), []);
 });
 
 test('Send by keyboard: 200 with the echo upstream body, and the 200 appears in the records', async () => {
-  const { page, problems } = browser;
+  const { page } = browser;
   const flights = route(page, 'flights');
   assert.equal(await flights.getByLabel('Method').inputValue(), 'GET');
   assert.equal(await flights.getByLabel('Path').inputValue(), '/flights');
@@ -152,20 +160,20 @@ test('Send by keyboard: 200 with the echo upstream body, and the 200 appears in 
     '1 request in the last hour: 200 × 1.',
   );
   await screenshot(page, 'verify-200-and-records');
-  assert.deepEqual(unexpectedProblems(problems, sandbox.proxy), []);
+  assert.deepEqual(takeProblems(), []);
 });
 
 test('the curl command is copied with the Copy button', async () => {
-  const { page, problems } = browser;
+  const { page } = browser;
   const flights = route(page, 'flights');
   await flights.getByRole('button', { name: 'Copy curl command' }).click();
   await flights.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `curl -i '${sandbox.proxy}/flights'`);
-  assert.deepEqual(unexpectedProblems(problems, sandbox.proxy), []);
+  assert.deepEqual(takeProblems(), []);
 });
 
 test('a path no route matches: the 404 from the proxy is explained, not blamed on the route', async () => {
-  const { page, problems } = browser;
+  const { page } = browser;
   const flights = route(page, 'flights');
   await flights.getByLabel('Path').fill('/nowhere');
   assert.equal(
@@ -182,11 +190,11 @@ test('a path no route matches: the 404 from the proxy is explained, not blamed o
   assert.match(explanation, /none of its routes accepts GET \/nowhere/);
   assert.equal(await result.locator('.ksh-verify-body').innerText(), '{"message":"no Route matched with those values"}');
   await screenshot(page, 'verify-404-no-route');
-  assert.deepEqual(unexpectedProblems(problems, sandbox.proxy), []);
+  assert.deepEqual(takeProblems(), []);
 });
 
 test('a regex route: the concrete path is checked live, then sent', async () => {
-  const { page, problems } = browser;
+  const { page } = browser;
   const byNumber = route(page, 'flight-by-number');
   const path = byNumber.getByLabel('Path');
   const check = byNumber.locator('#verify-1-path-check');
@@ -215,11 +223,11 @@ test('a regex route: the concrete path is checked live, then sent', async () => 
   assert.equal(body.method, 'POST');
   assert.equal(body.headers['x-forwarded-path'], '/flight-numbers/KL1234');
   await screenshot(page, 'verify-regex-route');
-  assert.deepEqual(unexpectedProblems(problems, sandbox.proxy), []);
+  assert.deepEqual(takeProblems(), []);
 });
 
 test('with the proxy stopped: no answer, explained honestly, and the records refresh by hand', async () => {
-  const { page, problems } = browser;
+  const { page } = browser;
   assert.equal((await sandbox.control('/sandbox/proxy/stop')).status, 204);
   try {
     const flights = route(page, 'flights');
@@ -247,5 +255,41 @@ test('with the proxy stopped: no answer, explained honestly, and the records ref
   } finally {
     assert.equal((await sandbox.control('/sandbox/proxy/start')).status, 204);
   }
-  assert.deepEqual(unexpectedProblems(problems, sandbox.proxy), []);
+  assert.deepEqual(takeProblems(), []);
+});
+
+test('with CORS off on the proxy: the answer was withheld, and the CORS plugin is named', async () => {
+  // Plain Kong adds no CORS headers: the browser gets the answer but will not show it to the page.
+  const plain = await startSandbox({ args: ['--proxy-cors', 'off'] });
+  const plainSite = await serveStatic({ dir, proxies: { '/konnect/local/': `${plain.api}/` } });
+  const page = await browser.context.newPage();
+  try {
+    // "Flight Data" v2 comes implemented in the seed, with the route /flight-data/v2.
+    const [product] = (await api('GET', '/v2/api-products?filter%5Bname%5D=Flight%20Data', undefined, plain)).data;
+    const [version] = (
+      await api('GET', `/v2/api-products/${product.id}/product-versions?filter%5Bname%5D=v2`, undefined, plain)
+    ).data;
+    await openConnected(page, plainSite.url, `/services/${product.id}/versions/${version.id}`, plain.token);
+    await page.getByLabel('Proxy URL').fill(plain.proxy);
+    const seeded = route(page, 'flight-data-v2-route');
+    await seeded.getByRole('button', { name: 'Send' }).click();
+    const summary = seeded.getByRole('status').filter({ hasText: 'GET /flight-data/v2:' });
+    await summary.waitFor();
+    const origin = new URL(plain.proxy).origin;
+    assert.equal(
+      await summary.innerText(),
+      `GET /flight-data/v2: ${origin} answered, but the browser did not let this page read the answer (CORS).`,
+    );
+    const result = seeded.locator('.ksh-verify-result');
+    assert.equal(await result.getAttribute('data-outcome'), 'cors');
+    assert.match(
+      await result.locator('.ksh-verify-explanation').innerText(),
+      new RegExp(`enable Kong's CORS plugin \\(name: cors\\) on this route or its gateway service, with ${plainSite.url} in its origins`),
+    );
+    await screenshot(page, 'verify-cors-withheld');
+  } finally {
+    await page.close();
+    await plainSite.close();
+    await plain.stop();
+  }
 });
