@@ -4,6 +4,7 @@
 use konnect_service_hub::screens::connect::ConnectScreen;
 use konnect_service_hub::state::AppState;
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use leptos::tachys::view::Mountable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -23,7 +24,8 @@ fn mount_connect() -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), || {
         provide_context(AppState::restore());
-        view! { <ConnectScreen /> }
+        // Connect navigates after connecting, so it needs a router around it.
+        view! { <Router><ConnectScreen /></Router> }
     });
     (host, handle)
 }
