@@ -478,6 +478,11 @@ fn ResponseDetails(response: ProxyResponse) -> impl IntoView {
 fn CurlCommand(id: String, text: Memo<String>) -> impl IntoView {
     let outcome = RwSignal::new(String::new());
     let text_box = NodeRef::<html::Textarea>::new();
+    // "Copied." is about the command as it was: a changed command clears it.
+    Effect::new(move |_| {
+        text.track();
+        outcome.set(String::new());
+    });
     let copy = move |_| {
         outcome.set(String::new());
         let command = text.get_untracked();
@@ -529,7 +534,9 @@ enum RecordsState {
 
 fn records_summary(rows: &[StatusCount], total: usize) -> String {
     if total == 0 {
-        return "No requests recorded for this version in the last hour.".to_owned();
+        return "No requests recorded for this version in the last hour. Send one above: it \
+                appears here a few seconds after it reaches the proxy."
+            .to_owned();
     }
     let parts: Vec<String> = rows
         .iter()
@@ -656,7 +663,13 @@ fn StatusRecords(
                         .into_any(),
                     RecordsState::Failed(message) => view! { <ErrorMessage message /> }.into_any(),
                     RecordsState::Loaded { rows, total } => view! {
-                        <p class="ksh-verify-records-summary" role="status">{records_summary(&rows, total)}</p>
+                        <p
+                            class="ksh-verify-records-summary"
+                            class:ksh-empty=total == 0
+                            role="status"
+                        >
+                            {records_summary(&rows, total)}
+                        </p>
                         <RecordsTable rows />
                     }
                         .into_any(),
@@ -668,13 +681,9 @@ fn StatusRecords(
 
 #[component]
 fn RecordsTable(rows: Vec<StatusCount>) -> impl IntoView {
+    // The summary above the table already says that there is nothing yet.
     if rows.is_empty() {
-        return view! {
-            <p class="ksh-empty">
-                "No requests yet. Send one above: it appears here a few seconds after it reaches the proxy."
-            </p>
-        }
-            .into_any();
+        return ().into_any();
     }
     view! {
         <table class="ksh-table ksh-verify-records-table">
@@ -726,7 +735,8 @@ mod tests {
     fn the_records_summary_reads_as_one_sentence() {
         assert_eq!(
             records_summary(&[], 0),
-            "No requests recorded for this version in the last hour."
+            "No requests recorded for this version in the last hour. Send one above: it appears \
+             here a few seconds after it reaches the proxy."
         );
         assert_eq!(
             records_summary(&[row(Some(200), 1)], 1),

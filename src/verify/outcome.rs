@@ -94,7 +94,7 @@ pub struct Explanation {
 /// Kong's CORS plugin, by the name its configuration uses.
 pub const CORS_PLUGIN: &str = "cors";
 
-const NOT_THE_ROUTE: &str = "This is not a failure of the route: the curl command below shows \
+const NOT_THE_ROUTE: &str = "This is not a failure of the route: the equivalent curl command shows \
                              what the proxy answers when no browser is in the way.";
 
 /// The request the browser would refuse to send at all, known before sending it.
@@ -116,7 +116,7 @@ pub fn blocked_before_sending(situation: &Situation) -> Option<Explanation> {
                 proxy.origin()
             ),
             "Use the proxy's HTTPS address (Kong listens on 8443 by default), or run the curl \
-             command below."
+             command."
                 .to_owned(),
             NOT_THE_ROUTE.to_owned(),
         ],
@@ -149,7 +149,7 @@ pub fn explain_failure(situation: &Situation, failure: &Failure) -> Explanation 
                  (after the gateway service's read timeout), so silence usually means the \
                  address is wrong or a firewall drops the traffic."
                     .to_owned(),
-                "Check the proxy URL, or run the curl command below.".to_owned(),
+                "Check the proxy URL, or run the equivalent curl command.".to_owned(),
             ],
         },
         Failure::NotSendable { reason } => Explanation {
@@ -157,7 +157,8 @@ pub fn explain_failure(situation: &Situation, failure: &Failure) -> Explanation 
             headline: "The browser would not send this request.".to_owned(),
             details: vec![
                 format!("It said: {reason}"),
-                "Check the method and the header values, or run the curl command below.".to_owned(),
+                "Check the method and the header values, or run the equivalent curl command."
+                    .to_owned(),
             ],
         },
         // The probe reached the proxy, so the first request did too: its answer was there but
@@ -211,7 +212,7 @@ pub fn explain_failure(situation: &Situation, failure: &Failure) -> Explanation 
                 format!(
                     "The connection was refused or the address did not answer. Start a \
                      runtime instance (data plane) that listens at {origin}, or correct the \
-                     proxy URL above."
+                     proxy URL."
                 ),
                 format!(
                     "If one is running, the browser may have blocked the answer (CORS). {}",
@@ -268,7 +269,7 @@ pub fn explain_response(
                     0,
                     format!(
                         "This route needs the Host header {host}, which browsers do not let a \
-                         page send: run the curl command below, which sends it."
+                         page send: run the equivalent curl command, which sends it."
                     ),
                 );
             }
@@ -520,7 +521,7 @@ mod tests {
         assert_eq!(
             explanation.details[0],
             "This route needs the Host header flights.example.com, which browsers do not let a page send: \
-             run the curl command below, which sends it."
+             run the equivalent curl command, which sends it."
         );
         assert_eq!(explanation.details.len(), 2);
         assert!(
