@@ -43,8 +43,10 @@ beforeEach(async () => {
 // Every test's final state, passed or failed, as tests/e2e/artifacts/service-hub--<test name>.png.
 afterEach(async (context) => {
   const name = context.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  if (!browser) return;
   await screenshot(browser.page, `service-hub--${name}`).catch(() => {});
-  await browser?.close();
+  await browser.close();
+  browser = undefined;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -170,13 +172,16 @@ async function fillServiceByUrl(page, { runtimeGroup = 'default', name, url }) {
   await page.locator('#service-url').fill(url);
 }
 
+/** Fills the route form and waits until the route name has been looked up. */
 async function fillRoute(page, { name, methods, paths }) {
+  const lookedUp = waitForNameLookup(page, name);
   await page.locator('#route-name').fill(name);
   await page.locator('#route-methods').fill(methods);
   for (const [index, value] of paths.entries()) {
     if (index > 0) await page.getByRole('button', { name: 'Add Path' }).click();
     await page.locator(`#route-path-${index + 1}`).fill(value);
   }
+  await lookedUp;
 }
 
 /** The route-name lookup runs a moment after typing; wait until it answered for `name`. */
@@ -226,7 +231,6 @@ test('implementing Flight Data v1 by URL, from the Service Hub list to the overv
   await page.getByRole('heading', { level: 1, name: 'Step 2 of 2: Add a Route' }).waitFor();
   assert.match(new URL(page.url()).pathname, /\/implement\/route$/);
   await fillRoute(page, { name: 'flight-data-v1-route', methods: 'GET, POST', paths: ['/flight-data/v1'] });
-  await waitForNameLookup(page, 'flight-data-v1-route');
   await page.getByRole('button', { name: 'Create' }).click();
 
   await page.waitForURL(/created=implementation/);
@@ -277,7 +281,6 @@ test('implementing Flight Data v1 by protocol, host, port and path, with an adva
   await page.locator('#service-read-timeout').fill('15000');
   await page.getByRole('button', { name: 'Next' }).click();
   await fillRoute(page, { name: 'flights-parts', methods: 'GET', paths: ['/parts', '~/parts/[0-9]+$'] });
-  await waitForNameLookup(page, 'flights-parts');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.waitForURL(/created=implementation/);
   await page.locator('table').getByRole('cell', { name: 'flights-parts' }).waitFor();
@@ -448,8 +451,9 @@ test('a route name already used in the runtime group is flagged before Create (c
   assert.deepEqual(creates, [], 'nothing is sent while the name is taken');
 
   // Route names are case-sensitive: another case is a different, free name.
+  const lookedUp = waitForNameLookup(page, 'Flight-Data-V2-Route');
   await page.locator('#route-name').fill('Flight-Data-V2-Route');
-  await waitForNameLookup(page, 'Flight-Data-V2-Route');
+  await lookedUp;
   await assertFieldValid(page, 'route-name');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.waitForURL(/created=implementation/);
@@ -474,7 +478,6 @@ test('adding a second route to an implemented version', async () => {
     .filter({ hasText: 'A route named flight-data-v2-route already exists in this runtime group.' })
     .waitFor();
   await fillRoute(page, { name: 'flight-data-v2-status', methods: 'GET', paths: ['/flight-data/v2/status'] });
-  await waitForNameLookup(page, 'flight-data-v2-status');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('status').filter({ hasText: 'Route added.' }).waitFor();
   await page.locator('table').getByRole('cell', { name: 'flight-data-v2-status' }).waitFor();
@@ -613,7 +616,6 @@ test('while Create runs: progress shown and announced, Create disabled, a second
   await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
   await page.getByRole('button', { name: 'Next' }).click();
   await fillRoute(page, { name: 'flights', methods: 'GET', paths: ['/flights'] });
-  await waitForNameLookup(page, 'flights');
   await sandbox.control('/sandbox/faults', {
     method: 'POST',
     path_prefix: `/v2/control-planes/${cp}/core-entities/services`,
@@ -700,6 +702,27 @@ test('deleting a version asks for its name', async () => {
   assert.deepEqual(problems, []);
 });
 
+test('a taken route name typed just before moving on to Method is still flagged', async () => {
+  // The lookup runs a moment after typing; typing in another field meanwhile must not cancel it.
+  const { page, problems } = browser;
+  await connect(page);
+  await openVersion(page, 'Flight Data', 'v1');
+  await page.getByRole('link', { name: 'New Implementation' }).click();
+  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('#route-name').focus();
+  await page.keyboard.type('flight-data-v2-route');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('GET');
+  await page.waitForTimeout(2000); // several lookup delays
+  await assertFieldError(
+    page,
+    'route-name',
+    'A route named flight-data-v2-route already exists in this runtime group. Route names are unique and case-sensitive.',
+  );
+  assert.deepEqual(problems, []);
+});
+
 test('a 503 while creating the route: Retry continues without a second service', async () => {
   const { page, problems } = browser;
   const cp = await controlPlaneId('default');
@@ -709,7 +732,6 @@ test('a 503 while creating the route: Retry continues without a second service',
   await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
   await page.getByRole('button', { name: 'Next' }).click();
   await fillRoute(page, { name: 'flights', methods: 'GET', paths: ['/flights'] });
-  await waitForNameLookup(page, 'flights');
   // The client repeats an ambiguous create once after looking the name up: fail both.
   const armed = await sandbox.control('/sandbox/faults', {
     method: 'POST',
@@ -738,6 +760,37 @@ test('a 503 while creating the route: Retry continues without a second service',
   assert.deepEqual(withoutInjected(problems, 503), []);
 });
 
+test('a 503 after Konnect already created the service and the route: still one of each', async () => {
+  // The ambiguous case: the create landed but its answer was lost. The app must find what it
+  // made instead of making it again.
+  const { page, problems } = browser;
+  const cp = await controlPlaneId('default');
+  await connect(page);
+  await openVersion(page, 'Flight Data', 'v1');
+  await page.getByRole('link', { name: 'New Implementation' }).click();
+  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await fillRoute(page, { name: 'flights', methods: 'GET', paths: ['/flights'] });
+  for (const entity of ['services', 'routes']) {
+    const armed = await sandbox.control('/sandbox/faults', {
+      method: 'POST',
+      path_prefix: `/v2/control-planes/${cp}/core-entities/${entity}`,
+      status: 503,
+      after_commit: true,
+    });
+    assert.equal(armed.status, 201);
+  }
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL(/created=implementation/);
+  const services = (await gatewayServices(cp)).filter((s) => s.name === 'flight-data-v1');
+  assert.equal(services.length, 1, 'exactly one gateway service');
+  const made = (await routes(cp)).filter((r) => r.name === 'flights');
+  assert.equal(made.length, 1, 'exactly one route');
+  assert.deepEqual(made[0].service, { id: services[0].id });
+  assert.equal((await version('Flight Data', 'v1')).version.gateway_service.id, services[0].id);
+  assert.deepEqual(withoutInjected(problems, 503), []);
+});
+
 test('a 401 mid-wizard asks to reconnect and keeps the draft; reload keeps it too, never the token', async () => {
   const { page, problems } = browser;
   const cp = await controlPlaneId('default');
@@ -747,7 +800,6 @@ test('a 401 mid-wizard asks to reconnect and keeps the draft; reload keeps it to
   await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
   await page.getByRole('button', { name: 'Next' }).click();
   await fillRoute(page, { name: 'flights', methods: 'GET, POST', paths: ['/flights', '/flights-too'] });
-  await waitForNameLookup(page, 'flights');
 
   // A reload on step 2 keeps both steps; the draft never holds the token.
   await page.reload();
@@ -768,7 +820,11 @@ test('a 401 mid-wizard asks to reconnect and keeps the draft; reload keeps it to
   const reconnect = page.locator('.ksh-header').getByRole('link', { name: 'Reconnect' });
   await reconnect.waitFor();
   assert.match(await page.locator('.ksh-header').innerText(), /Token expired or rejected/);
-  assert.deepEqual(await gatewayServices(cp), (await gatewayServices(cp)).filter((s) => s.name !== 'flight-data-v1'));
+  assert.equal(
+    (await gatewayServices(cp)).some((s) => s.name === 'flight-data-v1'),
+    false,
+    'nothing was created with the rejected token',
+  );
 
   await reconnect.click();
   await page.waitForURL(/\/connect/);
@@ -818,6 +874,9 @@ test('the whole wizard by keyboard only', async () => {
   await page.getByRole('heading', { level: 1, name: 'Step 1 of 2: Gateway service' }).waitFor();
   assert.equal(await focusedHeading(), 'Step 1 of 2: Gateway service', 'focus moves to the step heading');
   assert.match(await page.title(), /Step 1 of 2/, 'the step is in the page title');
+  const currentStep = () => page.locator('ol.ksh-wizard-steps li[aria-current="step"]').allInnerTexts();
+  assert.deepEqual(await page.locator('ol.ksh-wizard-steps li').allInnerTexts(), ['Gateway service', 'Add a Route']);
+  assert.deepEqual(await currentStep(), ['Gateway service'], 'the step indicator marks the current step');
 
   await tabTo(page, '#runtime-group');
   await page.keyboard.press('ArrowDown'); // "default"
@@ -852,7 +911,10 @@ test('the whole wizard by keyboard only', async () => {
   await page.getByRole('heading', { level: 1, name: 'Step 2 of 2: Add a Route' }).waitFor();
   assert.equal(await focusedHeading(), 'Step 2 of 2: Add a Route');
   assert.match(await page.title(), /Step 2 of 2/);
+  assert.deepEqual(await currentStep(), ['Add a Route']);
   await tabTo(page, '#route-name');
+  // The name lookup is not awaited: a free name does not need it, and typing on at once can
+  // lose it (see 'a taken route name typed just before moving on').
   await page.keyboard.type('flights');
   await page.keyboard.press('Tab');
   assert.equal(await activeElementId(page), 'route-methods');
@@ -869,7 +931,6 @@ test('the whole wizard by keyboard only', async () => {
   await tabTo(page, '#route-strip-path');
   await page.keyboard.press('Space'); // strip path off
   assert.equal(await page.locator('#route-strip-path').isChecked(), false);
-  await waitForNameLookup(page, 'flights').catch(() => {});
   await tabTo(page, 'Create');
   await page.keyboard.press('Enter');
   await page.waitForURL(/created=implementation/);
@@ -1010,11 +1071,14 @@ test('names and other server strings with HTML or script render as text', async 
   const listed = page.getByRole('button', { name: hostileName });
   await listed.waitFor();
   await listed.click();
+  await page.getByRole('link', { name: hostileVersion }).waitFor();
+  assert.equal(await page.locator('main img, main script').count(), 0, 'the list made no element from a name');
   await page.getByRole('link', { name: hostileVersion }).click();
   await page.getByRole('heading', { level: 1, name: `${hostileName} · ${hostileVersion}` }).waitFor();
   assert.equal(await page.locator('main img').count(), 0, 'no <img> element was made from a name');
   assert.equal(await page.locator('main script, main b[onmouseover]').count(), 0);
   assert.match(await page.locator('main').innerText(), /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await page.title(), `${hostileName} · ${hostileVersion} · Konnect Service Hub`);
   await page.waitForTimeout(300); // give a would-be onerror handler its chance
   assert.deepEqual(dialogs, []);
   assert.deepEqual(problems, []);
