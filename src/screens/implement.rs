@@ -241,6 +241,7 @@ pub fn ImplementServiceStep() -> impl IntoView {
         <section class="ksh-screen ksh-wizard" aria-labelledby="wizard-title">
             <p class="ksh-breadcrumb"><A href=wizard.base()>"Back to the version"</A></p>
             <p class="ksh-wizard-title" id="wizard-title">"Create Implementation"</p>
+            <WizardSteps current=1 />
             <ScreenHeading>"Step 1 of 2: Gateway service"</ScreenHeading>
             <ErrorSummary errors=summary />
             {move || created_service().map(|service| view! {
@@ -262,6 +263,30 @@ pub fn ImplementServiceStep() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The wizard's steps, in order.
+const WIZARD_STEPS: [&str; 2] = ["Gateway service", "Add a Route"];
+
+/// Where the user is in the wizard: an ordered list with the current step marked
+/// `aria-current="step"`, so assistive technology says which step of how many this is.
+#[component]
+fn WizardSteps(
+    /// The current step, from 1.
+    current: usize,
+) -> impl IntoView {
+    view! {
+        <ol class="ksh-wizard-steps" aria-label="Steps">
+            {WIZARD_STEPS
+                .iter()
+                .enumerate()
+                .map(|(index, label)| {
+                    let is_current = index + 1 == current;
+                    view! { <li aria-current=is_current.then_some("step")>{*label}</li> }
+                })
+                .collect_view()}
+        </ol>
     }
 }
 
@@ -482,6 +507,7 @@ pub fn ImplementRouteStep() -> impl IntoView {
         <section class="ksh-screen ksh-wizard" aria-labelledby="wizard-title">
             <p class="ksh-breadcrumb"><A href=wizard.base()>"Back to the version"</A></p>
             <p class="ksh-wizard-title" id="wizard-title">"Create Implementation"</p>
+            <WizardSteps current=2 />
             <ScreenHeading>"Step 2 of 2: Add a Route"</ScreenHeading>
             <ErrorSummary errors=summary />
             <form class="ksh-form" on:submit=on_create novalidate>
