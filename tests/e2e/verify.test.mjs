@@ -286,6 +286,12 @@ test('with CORS off on the proxy: the answer was withheld, and the CORS plugin i
       await result.locator('.ksh-verify-explanation').innerText(),
       new RegExp(`enable Kong's CORS plugin \\(name: cors\\) on this route or its gateway service, with ${plainSite.url} in its origins`),
     );
+    // The proxy did serve the route: its record shows what the browser kept from the page.
+    const records = page.getByRole('region', { name: 'Status-code records' });
+    await records
+      .locator('.ksh-verify-records-summary')
+      .filter({ hasText: '1 request in the last hour: 200 × 1.' })
+      .waitFor({ timeout: 15000 });
     await screenshot(page, 'verify-cors-withheld');
   } finally {
     await page.close();
