@@ -12,7 +12,8 @@ use crate::verify::outcome::{
     explain_failure, explain_response, host_header_note,
 };
 use crate::verify::proxy_setting::{
-    ProxyTarget, load_proxy_url, page_host_is_local, parse_proxy_url, save_proxy_url,
+    DEFAULT_PROXY_URL, ProxyTarget, load_proxy_url, page_host_is_local, parse_proxy_url,
+    save_proxy_url,
 };
 use crate::verify::records::{
     RECORDS_LIMIT, StatusCount, group_by_status, readable_time, records_query,
@@ -214,13 +215,15 @@ fn RouteRequest(
             }
         })
     };
-    let url = Memo::new(move |_| {
-        let base = proxy.with(|proxy| match proxy {
-            Ok(proxy) => proxy.base(),
-            Err(_) => crate::verify::proxy_setting::DEFAULT_PROXY_URL.to_owned(),
-        });
-        path.with(|path| proxy_url(&base, path))
+    // While the proxy URL is being corrected, the command keeps the last valid address.
+    let base = Memo::new(move |previous: Option<&String>| {
+        proxy.with(|proxy| match (proxy, previous) {
+            (Ok(proxy), _) => proxy.base(),
+            (Err(_), Some(previous)) => previous.clone(),
+            (Err(_), None) => DEFAULT_PROXY_URL.to_owned(),
+        })
     });
+    let url = Memo::new(move |_| base.with(|base| path.with(|path| proxy_url(base, path))));
     let curl = {
         let (host_header, extra_headers) = (host_header.clone(), extra_headers.clone());
         Memo::new(move |_| {

@@ -113,6 +113,11 @@ test('the proxy URL is validated next to the field and remembered per runtime gr
     await page.locator('#verify-proxy-url-error').innerText(),
     'Start with http:// or https://, for example http://localhost:8000.',
   );
+  assert.equal(
+    await route(page, 'flights').getByLabel('Equivalent curl command').inputValue(),
+    "curl -i 'http://localhost:8000/flights'",
+    'the command keeps the last valid address while the field is corrected',
+  );
   await field.fill(`${sandbox.proxy}/`);
   assert.equal(await field.getAttribute('aria-invalid'), 'false');
   const stored = await page.evaluate(
