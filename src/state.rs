@@ -94,9 +94,11 @@ impl AppState {
         let Ok(client) = state.client() else { return };
         state.status.set(ConnectionStatus::Connecting);
         leptos::task::spawn_local(async move {
-            match client.whoami().await {
-                Ok(whoami) => state.status.set(ConnectionStatus::Connected {
-                    organization: whoami.organization.name,
+            // The organization alone proves the token and names the connection; `/users/me`
+            // would cost a request and does not exist for system-account tokens.
+            match client.current_organization().await {
+                Ok(organization) => state.status.set(ConnectionStatus::Connected {
+                    organization: organization.name,
                 }),
                 Err(error) => {
                     let message = state.describe_error(&error);

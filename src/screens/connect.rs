@@ -92,7 +92,8 @@ pub fn ConnectScreen() -> impl IntoView {
     let connect = Action::new_local(move |settings: &ConnectionSettings| {
         let settings = settings.clone();
         async move {
-            let outcome = client_for(&settings).whoami().await;
+            // Who the organization is proves the token; system-account tokens have no user.
+            let outcome = client_for(&settings).current_organization().await;
             (settings, outcome)
         }
     });
@@ -101,8 +102,8 @@ pub fn ConnectScreen() -> impl IntoView {
             return;
         };
         match outcome {
-            Ok(whoami) => {
-                let organization = whoami.organization.name;
+            Ok(organization) => {
+                let organization = organization.name;
                 result.set(Some(format!("Connected to {organization}.")));
                 state.set_connection(settings, organization);
                 let destination = state
