@@ -1,5 +1,6 @@
 //! The app shell: state, header, and one route per screen.
 
+use crate::components::field::track_presses;
 use crate::components::header::Header;
 use crate::screens::configuration::ConfigurationScreen;
 use crate::screens::connect::ConnectScreen;
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::restore();
     provide_context(state);
     state.verify_in_background();
+    track_presses();
     view! {
         <div class="ksh-app" data-colour-mode=move || state.colour_mode.get().code()>
             <Router>

@@ -2,14 +2,7 @@
 
 use leptos::prelude::*;
 
-async fn write_to_clipboard(text: String) -> Result<(), ()> {
-    let window = web_sys::window().ok_or(())?;
-    let promise = window.navigator().clipboard().write_text(&text);
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| ())
-}
+use crate::verify::clipboard::copy_text;
 
 /// Copies `text` to the clipboard. `label` names what is copied, for screen readers
 /// ("Copy JSON"). When the browser refuses (no clipboard access on plain http, for example),
@@ -17,14 +10,16 @@ async fn write_to_clipboard(text: String) -> Result<(), ()> {
 #[component]
 pub fn CopyButton(#[prop(into)] text: Signal<String>, label: &'static str) -> impl IntoView {
     let outcome = RwSignal::new(None::<&'static str>);
-    let copy = Action::new_local(move |text: &String| write_to_clipboard(text.clone()));
+    let copy = Action::new_local(move |text: &String| {
+        let text = text.clone();
+        async move { copy_text(&text).await }
+    });
     Effect::new(move |_| {
-        if let Some(result) = copy.value().get() {
-            outcome.set(Some(match result {
-                Ok(()) => "Copied.",
-                Err(()) => {
-                    "The browser did not allow copying: select the text and copy it instead."
-                }
+        if let Some(copied) = copy.value().get() {
+            outcome.set(Some(if copied {
+                "Copied."
+            } else {
+                "The browser did not allow copying: select the text and copy it instead."
             }));
         }
     });

@@ -8,6 +8,64 @@ pub fn error_id(field_id: &str) -> String {
     format!("{field_id}-error")
 }
 
+/// Runs a field's blur handler, unless a pointer press caused the blur: then it runs once the
+/// press is over and its click was handled. Showing the field's message at once would push the
+/// pressed button down the page, and the click would land beside it and be lost.
+pub fn after_press(on_blur: Callback<()>) {
+    if pointer::is_pressed() {
+        pointer::after_release(on_blur);
+    } else {
+        on_blur.run(());
+    }
+}
+
+/// Follows pointer presses for [`after_press`]; the app calls it once when it starts.
+pub fn track_presses() {
+    pointer::track();
+}
+
+mod pointer {
+    use leptos::prelude::*;
+    use std::cell::{Cell, RefCell};
+    use std::time::Duration;
+
+    thread_local! {
+        static PRESSED: Cell<bool> = const { Cell::new(false) };
+        static WAITING: RefCell<Vec<Callback<()>>> = const { RefCell::new(Vec::new()) };
+        static TRACKING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn track() {
+        if TRACKING.replace(true) {
+            return;
+        }
+        // Two tiny listeners for the page's lifetime, shared by every field.
+        let pressed = window_event_listener(leptos::ev::pointerdown, |_| PRESSED.set(true));
+        let released = window_event_listener(leptos::ev::pointerup, |_| {
+            PRESSED.set(false);
+            // The click that follows a release is dispatched in the same task: a zero
+            // timeout runs after it.
+            set_timeout(run_waiting, Duration::ZERO);
+        });
+        std::mem::forget((pressed, released));
+    }
+
+    pub fn is_pressed() -> bool {
+        PRESSED.get()
+    }
+
+    pub fn after_release(callback: Callback<()>) {
+        WAITING.with_borrow_mut(|waiting| waiting.push(callback));
+    }
+
+    fn run_waiting() {
+        for callback in WAITING.take() {
+            // The click may have closed the screen the field was on.
+            let _ = callback.try_run(());
+        }
+    }
+}
+
 /// Moves keyboard focus to the control with this id, if it is on the page.
 pub fn focus_field(field_id: &str) {
     use wasm_bindgen::JsCast;
@@ -81,7 +139,7 @@ pub fn TextField(
                 on:input=move |event| value.set(event_target_value(&event))
                 on:blur=move |_| {
                     if let Some(on_blur) = on_blur {
-                        on_blur.run(());
+                        after_press(on_blur);
                     }
                 }
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
@@ -208,7 +266,7 @@ pub fn BoundTextField(
                 on:input=move |event| on_input.run(event_target_value(&event))
                 on:blur=move |_| {
                     if let Some(on_blur) = on_blur {
-                        on_blur.run(());
+                        after_press(on_blur);
                     }
                 }
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
@@ -246,7 +304,7 @@ pub fn BoundTextArea(
                 on:input=move |event| on_input.run(event_target_value(&event))
                 on:blur=move |_| {
                     if let Some(on_blur) = on_blur {
-                        on_blur.run(());
+                        after_press(on_blur);
                     }
                 }
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }

@@ -14,7 +14,8 @@ use super::{
     changed_keys, edit_json, split_key, split_list, text_binding,
 };
 use crate::components::field::{
-    BoundCheckboxField, BoundSelectField, BoundTextArea, BoundTextField, error_id, focus_field,
+    BoundCheckboxField, BoundSelectField, BoundTextArea, BoundTextField, after_press, error_id,
+    focus_field,
 };
 
 /// The ids of the form's controls (also the error-summary link targets). Path inputs are
@@ -622,7 +623,7 @@ fn PathInput(
                             }
                         });
                     }
-                    on:blur=move |_| touch.run(())
+                    on:blur=move |_| after_press(touch)
                     aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                     aria-describedby=described_by
                 />

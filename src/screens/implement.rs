@@ -370,36 +370,42 @@ pub fn use_route_name_check(
     // The route being edited keeps its own name.
     own_route_id: Option<String>,
 ) -> Signal<Option<String>> {
-    let current_name = Memo::new(move |_| name.get().trim().to_owned());
-    let checked = LocalResource::new(move || {
-        let name = current_name.get();
+    // (the name that was checked, the message when it is taken)
+    let verdict = RwSignal::new(None::<(String, String)>);
+    // Each edit starts a new check; a check superseded by a later edit drops its answer.
+    let generation = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let name = name.get().trim().to_owned();
         let control_plane = control_plane_id.get();
-        let own_route_id = own_route_id.clone();
-        async move {
-            if name.is_empty() || control_plane.is_empty() {
-                return None;
-            }
-            sleep(NAME_CHECK_DELAY).await;
-            let client = state.client().ok()?;
-            let existing = client
-                .get_route::<Route>(&control_plane, &name)
-                .await
-                .ok()??;
-            let is_other_route = existing.name.as_value() == Some(&name)
-                && existing.id.as_value() != own_route_id.as_ref();
-            is_other_route.then(|| {
-                (name.clone(), format!(
-                    "A route named {name} already exists in this runtime group. Route names are unique and case-sensitive."
-                ))
-            })
+        let this_check = generation.get_value().wrapping_add(1);
+        generation.set_value(this_check);
+        if name.is_empty() || control_plane.is_empty() {
+            return;
         }
+        let own_route_id = own_route_id.clone();
+        let is_current = move || generation.try_get_value() == Some(this_check);
+        leptos::task::spawn_local(async move {
+            sleep(NAME_CHECK_DELAY).await;
+            let Some(client) = is_current().then(|| state.client().ok()).flatten() else {
+                return;
+            };
+            let existing = client.get_route::<Route>(&control_plane, &name).await;
+            if !is_current() {
+                return;
+            }
+            let taken = matches!(&existing, Ok(Some(route))
+                if route.name.as_value() == Some(&name) && route.id.as_value() != own_route_id.as_ref());
+            let message = taken.then(|| format!(
+                "A route named {name} already exists in this runtime group. Route names are unique and case-sensitive."
+            ));
+            verdict.try_set(message.map(|message| (name, message)));
+        });
     });
     // A verdict about a name the user has since changed no longer applies.
     Signal::derive(move || {
-        checked
+        verdict
             .get()
-            .flatten()
-            .filter(|(checked_name, _)| current_name.with(|name| name == checked_name))
+            .filter(|(checked, _)| name.with(|current| current.trim() == checked))
             .map(|(_, message)| message)
     })
 }
