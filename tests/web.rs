@@ -4,8 +4,8 @@
 use konnect_service_hub::screens::connect::ConnectScreen;
 use konnect_service_hub::state::AppState;
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use leptos::tachys::view::Mountable;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Document, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
