@@ -1,12 +1,14 @@
 // The app shell and the Connect screen, in the release build, by keyboard only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, screenshot, serveStatic, waitForApp } from './harness.mjs';
+import { launchBrowser, screenshot, serveStatic, startSandbox, waitForApp } from './harness.mjs';
 
 let site;
 let browser;
+let sandbox;
 
 before(async () => {
+  sandbox = await startSandbox();
   site = await serveStatic();
   browser = await launchBrowser();
 });
@@ -14,6 +16,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await site?.close();
+  await sandbox?.stop();
 });
 
 test('the release build carries a strict Content-Security-Policy and subresource integrity', async () => {
@@ -70,9 +73,13 @@ test('Connect is filled and submitted by keyboard alone, with errors next to the
 
   await page.keyboard.press('Tab'); // region
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'region');
-  await page.keyboard.type('Europe');
+  await page.keyboard.type('Local');
   await page.keyboard.press('Tab'); // "Directly" radio (the group is one tab stop)
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'access-direct');
+  await page.keyboard.press('Tab'); // the sandbox address, shown for the local sandbox reached directly
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'sandbox-url');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(sandbox.api);
   await page.keyboard.press('Tab'); // token
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'token');
   await page.keyboard.type('kpat_tooshort');
@@ -85,7 +92,7 @@ test('Connect is filled and submitted by keyboard alone, with errors next to the
 
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Control+A');
-  await page.keyboard.type('kpat_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH');
+  await page.keyboard.type(sandbox.token);
   assert.equal(await token.getAttribute('aria-invalid'), 'false', 'fixed as the user types');
   await page.keyboard.press('Tab'); // remember checkbox
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'remember');
@@ -93,8 +100,9 @@ test('Connect is filled and submitted by keyboard alone, with errors next to the
   await page.keyboard.press('Tab'); // Connect button
   await page.keyboard.press('Enter');
 
-  await page.getByRole('status').filter({ hasText: 'Settings saved' }).first().waitFor();
-  assert.match(await page.locator('.ksh-header').innerText(), /Settings saved, not connected/);
+  // Connect asks the sandbox who the organization is, then opens the Service Hub.
+  await page.waitForURL((url) => url.pathname === '/services');
+  await page.locator('.ksh-header').getByText('Connected to Local sandbox').waitFor();
   await screenshot(page, 'shell-connect-keyboard');
 
   // Remembered for this tab only: sessionStorage, never localStorage.
@@ -102,10 +110,31 @@ test('Connect is filled and submitted by keyboard alone, with errors next to the
     session: sessionStorage.getItem('konnect-service-hub:connection'),
     local: JSON.stringify(localStorage),
   }));
-  assert.match(stored.session, /"region":"eu"/);
-  assert.doesNotMatch(stored.local, /kpat_/);
+  assert.match(stored.session, /"region":"local"/);
+  assert.doesNotMatch(stored.local, /spat_|kpat_/);
   await page.reload();
   await waitForApp(page);
-  assert.equal(await page.locator('#region').inputValue(), 'eu', 'the form comes back filled after a reload');
+  await page.locator('.ksh-header').getByText('Connected to Local sandbox').waitFor();
+  await page.goto(`${site.url}/connect`);
+  await waitForApp(page);
+  assert.equal(await page.locator('#region').inputValue(), 'local', 'the form comes back filled after a reload');
   assert.deepEqual(problems.splice(0), []);
+});
+
+test('a token Konnect rejects is reported on Connect and nothing is kept', async () => {
+  const { page, problems } = browser;
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${site.url}/connect`);
+  await waitForApp(page);
+  await page.selectOption('#region', 'local');
+  await page.fill('#sandbox-url', sandbox.api);
+  await page.fill('#token', 'kpat_ThisTokenIsWellFormedButUnknown000000');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const result = page.locator('.ksh-result');
+  await result.getByText('Your token was rejected or has expired').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/connect');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('konnect-service-hub:connection')), null);
+  assert.equal(await page.locator('#token').inputValue(), 'kpat_ThisTokenIsWellFormedButUnknown000000', 'what was typed stays');
+  // The browser logs the 401 itself; that is the expected answer here.
+  assert.deepEqual(problems.splice(0).filter((p) => !/status of 401/.test(p)), []);
 });
