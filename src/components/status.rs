@@ -22,3 +22,20 @@ pub fn ErrorMessage(#[prop(into)] message: String) -> impl IntoView {
         </div>
     }
 }
+
+/// Renders what an API load has come to: progress while it runs, its error, or `ready` with the
+/// value. Every screen shows loads the same way through this.
+pub fn load_view<T, V>(
+    what: &'static str,
+    state: Option<Result<T, String>>,
+    ready: impl FnOnce(T) -> V,
+) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    match state {
+        None => view! { <Loading what /> }.into_any(),
+        Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
+        Some(Ok(value)) => ready(value).into_any(),
+    }
+}

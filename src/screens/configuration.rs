@@ -4,7 +4,7 @@
 
 use crate::components::copy::CopyButton;
 use crate::components::heading::ScreenHeading;
-use crate::components::status::{ErrorMessage, Loading};
+use crate::components::status::load_view;
 use crate::screens::service_hub::version_path;
 use crate::screens::version::use_version_ids;
 use crate::state::{AppState, use_app_state};
@@ -74,10 +74,7 @@ pub fn ConfigurationScreen() -> impl IntoView {
             <p class="ksh-lead">
                 "The gateway service and its routes, as Konnect returns them (JSON, YAML) and as a decK file you can apply with deck gateway sync."
             </p>
-            {move || match exports.get() {
-                None => view! { <Loading what="the configuration" /> }.into_any(),
-                Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
-                Some(Ok(exports)) => view! {
+            {move || load_view("the configuration", exports.get(), |exports| view! {
                     {exports.truncated.then(|| view! {
                         <p class="ksh-note" role="note">
                             {format!("Only the first {MAX_EXPORTED_ROUTES} routes are included.")}
@@ -86,9 +83,7 @@ pub fn ConfigurationScreen() -> impl IntoView {
                     <ExportBlock id="config-json" title="JSON" copy_label="Copy JSON" text=exports.json />
                     <ExportBlock id="config-yaml" title="YAML" copy_label="Copy YAML" text=exports.yaml />
                     <ExportBlock id="config-deck" title="decK file" copy_label="Copy decK file" text=exports.deck />
-                }
-                    .into_any(),
-            }}
+            })}
         </section>
     }
 }

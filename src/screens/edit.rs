@@ -3,7 +3,7 @@
 
 use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
-use crate::components::status::{ErrorMessage, Loading};
+use crate::components::status::load_view;
 use crate::forms::{FormErrors, RouteDraft, RouteFields, ServiceDraft, ServiceFields};
 use crate::screens::implement::use_route_name_check;
 use crate::screens::service_hub::version_path;
@@ -63,10 +63,10 @@ pub fn AddRouteScreen() -> impl IntoView {
         <section class="ksh-screen">
             <p class="ksh-breadcrumb"><A href=base>"Back to the version"</A></p>
             <ScreenHeading>"Add a Route"</ScreenHeading>
-            {move || match link.get() {
-                None => view! { <Loading what="the implementation" /> }.into_any(),
-                Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
-                Some(Ok(link)) => view! { <RouteEditor link route=None base=base() /> }.into_any(),
+            {move || {
+                load_view("the implementation", link.get(), |link| {
+                    view! { <RouteEditor link route=None base=base() /> }
+                })
             }}
         </section>
     }
@@ -97,12 +97,10 @@ pub fn EditRouteScreen() -> impl IntoView {
         <section class="ksh-screen">
             <p class="ksh-breadcrumb"><A href=base>"Back to the version"</A></p>
             <ScreenHeading>"Edit route"</ScreenHeading>
-            {move || match loaded.get() {
-                None => view! { <Loading what="the route" /> }.into_any(),
-                Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
-                Some(Ok((link, route))) => {
-                    view! { <RouteEditor link route=Some(route) base=base() /> }.into_any()
-                }
+            {move || {
+                load_view("the route", loaded.get(), |(link, route)| {
+                    view! { <RouteEditor link route=Some(route) base=base() /> }
+                })
             }}
         </section>
     }
@@ -261,12 +259,10 @@ pub fn EditServiceScreen() -> impl IntoView {
         <section class="ksh-screen">
             <p class="ksh-breadcrumb"><A href=base>"Back to the version"</A></p>
             <ScreenHeading>"Edit implementation"</ScreenHeading>
-            {move || match loaded.get() {
-                None => view! { <Loading what="the gateway service" /> }.into_any(),
-                Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
-                Some(Ok((link, service))) => {
-                    view! { <ServiceEditor link service base=base() /> }.into_any()
-                }
+            {move || {
+                load_view("the gateway service", loaded.get(), |(link, service)| {
+                    view! { <ServiceEditor link service base=base() /> }
+                })
             }}
         </section>
     }

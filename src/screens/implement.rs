@@ -7,7 +7,7 @@
 
 use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
-use crate::components::status::{ErrorMessage, Loading};
+use crate::components::status::load_view;
 use crate::forms::{RouteDraft, RouteFields, ServiceDraft, ServiceFields};
 use crate::screens::service_hub::version_path;
 use crate::screens::version::use_version_ids;
@@ -314,10 +314,10 @@ fn RuntimeGroupSelect(
             value.set(only.id.clone());
         }
     });
-    move || match control_planes.get() {
-        None => view! { <Loading what="runtime groups" /> }.into_any(),
-        Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
-        Some(Ok(list)) => view! { <RuntimeGroupOptions list value error locked /> }.into_any(),
+    move || {
+        load_view("runtime groups", control_planes.get(), |list| {
+            view! { <RuntimeGroupOptions list value error locked /> }
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 //! reloaded.
 
 use crate::components::heading::ScreenHeading;
-use crate::components::status::{ErrorMessage, Loading};
+use crate::components::status::load_view;
 use crate::state::use_app_state;
 use konnect_client::{ApiProduct, PageQuery, ProductVersion};
 use leptos::prelude::*;
@@ -89,10 +89,7 @@ pub fn ServiceHubScreen() -> impl IntoView {
                 />
                 <button type="submit" class="ksh-button">"Search"</button>
             </form>
-            {move || match products.get() {
-                None => view! { <Loading what="services" /> }.into_any(),
-                Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
-                Some(Ok(page_of_products)) => {
+            {move || load_view("services", products.get(), |page_of_products| {
                     let total = page_of_products.meta.page.total;
                     let shown = page_of_products.data.len();
                     if shown == 0 {
@@ -117,8 +114,7 @@ pub fn ServiceHubScreen() -> impl IntoView {
                         <Pagination search=search.get_untracked() page=page.get_untracked() total />
                     }
                         .into_any()
-                }
-            }}
+            })}
         </section>
     }
 }
@@ -187,21 +183,21 @@ fn VersionList(product_id: String) -> impl IntoView {
                 .map_err(|error| state.describe_error(&error))
         }
     });
-    move || match versions.get() {
-        None => view! { <Loading what="versions" /> }.into_any(),
-        Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <p class="ksh-empty">"No versions yet."</p> }.into_any()
-        }
-        Some(Ok(list)) => view! {
-            <ul class="ksh-version-list">
-                {list
-                    .into_iter()
-                    .map(|version| view! { <VersionLink product_id=product_id.clone() version /> })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any(),
+    move || {
+        load_view("versions", versions.get(), |list| {
+            if list.is_empty() {
+                return view! { <p class="ksh-empty">"No versions yet."</p> }.into_any();
+            }
+            view! {
+                <ul class="ksh-version-list">
+                    {list
+                        .into_iter()
+                        .map(|version| view! { <VersionLink product_id=product_id.clone() version /> })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        })
     }
 }
 
