@@ -55,10 +55,31 @@ fn draft_key(version_id: &str) -> String {
     format!("draft:implement:{version_id}")
 }
 
+/// The steps of Create, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateStep {
+    Connect,
+    Service,
+    Route,
+    Link,
+}
+
+impl CreateStep {
+    /// Completes "Failed while …".
+    fn doing(self) -> &'static str {
+        match self {
+            CreateStep::Connect => "connecting to Konnect",
+            CreateStep::Service => "creating the gateway service",
+            CreateStep::Route => "creating the route",
+            CreateStep::Link => "linking the version to the gateway service",
+        }
+    }
+}
+
 /// The step that failed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepFailure {
-    pub step: &'static str,
+    pub step: CreateStep,
     pub message: String,
 }
 
@@ -120,27 +141,33 @@ impl Wizard {
 
     /// Creates what is not created yet, in order, recording each success as it happens.
     async fn create(self) -> Result<GatewayServiceRef, (StepFailure, Option<ApiError>)> {
-        let fail = |step: &'static str, error: ApiError| {
+        let fail = |step: CreateStep, error: ApiError| {
             let message = self.state.describe_error(&error);
             (StepFailure { step, message }, Some(error))
         };
-        let local = |step: &'static str, message: String| (StepFailure { step, message }, None);
-        let client = self.state.client().map_err(|m| local("connect", m))?;
+        let local = |step: CreateStep, message: String| (StepFailure { step, message }, None);
+        let client = self
+            .state
+            .client()
+            .map_err(|m| local(CreateStep::Connect, m))?;
         let control_plane = self.control_plane_id.get_untracked();
         let service_draft = self.service.get_untracked();
-        let service_body = service_draft
-            .validate()
-            .map_err(|_| local("service", "Step 1 has errors: go Back and fix them.".into()))?;
+        let service_body = service_draft.validate().map_err(|_| {
+            local(
+                CreateStep::Service,
+                "Step 1 has errors: go Back and fix them.".into(),
+            )
+        })?;
 
         let service = match self.created.get_untracked().service {
             Some(created) => {
+                // Step 1 was edited after the service was made: update it rather than make another.
                 if self.service_as_created.get_untracked().as_ref() != Some(&service_draft) {
-                    let updated: Service = client
-                        .put_service(&control_plane, &created.id, &service_body)
+                    client
+                        .put_service::<Service>(&control_plane, &created.id, &service_body)
                         .await
-                        .map_err(|e| fail("service", e))?;
+                        .map_err(|e| fail(CreateStep::Service, e))?;
                     self.service_as_created.set(Some(service_draft));
-                    let _ = updated;
                 }
                 created
             }
@@ -148,7 +175,7 @@ impl Wizard {
                 let made: Service = client
                     .create_service(&control_plane, &service_body)
                     .await
-                    .map_err(|e| fail("service", e))?;
+                    .map_err(|e| fail(CreateStep::Service, e))?;
                 let created = CreatedEntity {
                     id: made.id.as_value().cloned().unwrap_or_default(),
                     name: made.name.as_value().cloned().unwrap_or_default(),
@@ -160,18 +187,19 @@ impl Wizard {
         };
 
         if self.created.get_untracked().route.is_none() {
-            let mut route_body = self
-                .route
-                .get_untracked()
-                .validate()
-                .map_err(|_| local("route", "The route has errors: fix them first.".into()))?;
+            let mut route_body = self.route.get_untracked().validate().map_err(|_| {
+                local(
+                    CreateStep::Route,
+                    "The route has errors: fix them first.".into(),
+                )
+            })?;
             route_body.service = Nullable::Value(ForeignKey {
                 id: service.id.clone(),
             });
             let made: Route = client
                 .create_route(&control_plane, &route_body)
                 .await
-                .map_err(|e| fail("route", e))?;
+                .map_err(|e| fail(CreateStep::Route, e))?;
             let created = CreatedEntity {
                 id: made.id.as_value().cloned().unwrap_or_default(),
                 name: made.name.as_value().cloned().unwrap_or_default(),
@@ -190,7 +218,7 @@ impl Wizard {
                 Some(&link),
             )
             .await
-            .map_err(|e| fail("link", e))?;
+            .map_err(|e| fail(CreateStep::Link, e))?;
         Ok(link)
     }
 }
@@ -461,7 +489,7 @@ pub fn ImplementRouteStep() -> impl IntoView {
         }
         Some(Err((step_failure, api_error))) => {
             // Field errors from the server land on their fields.
-            if step_failure.step == "route"
+            if step_failure.step == CreateStep::Route
                 && let Some(error) = api_error.as_ref().filter(|e| !e.field_errors().is_empty())
             {
                 let mut form_errors = wizard.route.with_untracked(RouteDraft::errors);
@@ -498,7 +526,7 @@ pub fn ImplementRouteStep() -> impl IntoView {
         let service_ok = wizard.service.with_untracked(|s| s.validate().is_ok());
         if !service_ok {
             failure.set(Some(StepFailure {
-                step: "service",
+                step: CreateStep::Service,
                 message: "Step 1 has errors: go Back and fix them.".to_owned(),
             }));
             return;
@@ -547,12 +575,6 @@ fn CreateProgress(
     created: RwSignal<CreatedSoFar>,
     failure: RwSignal<Option<StepFailure>>,
 ) -> impl IntoView {
-    let step_label = |step: &str| match step {
-        "service" => "creating the gateway service",
-        "route" => "creating the route",
-        "link" => "linking the version to the gateway service",
-        _ => "connecting to Konnect",
-    };
     view! {
         {move || {
             let so_far = created.get();
@@ -564,7 +586,7 @@ fn CreateProgress(
                     </ul>
                     {move || failure.get().map(|f| view! {
                         <div class="ksh-error" role="alert">
-                            <p><strong>{format!("Failed while {}.", step_label(f.step))}</strong></p>
+                            <p><strong>{format!("Failed while {}.", f.step.doing())}</strong></p>
                             <p>{f.message}</p>
                             <p>"Everything you typed is kept. Retry continues from this step; nothing is created twice."</p>
                         </div>
