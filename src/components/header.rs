@@ -14,7 +14,7 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="ksh-header">
-            <A href="/" attr:class="ksh-product">"Konnect Service Hub"</A>
+            <A href="/" attr:class="ksh-brand">"Konnect Service Hub"</A>
             <nav aria-label="Main">
                 <Show when=move || state.connection.with(Option::is_some)>
                     <A href="/services">"Service Hub"</A>
