@@ -1,7 +1,10 @@
-//! The app shell: state, header, and one route per screen.
+//! The app shell: state, header, and the screen the current location names.
 
 use crate::components::field::track_presses;
 use crate::components::header::Header;
+use crate::host::{Host, HostOptions};
+use crate::router::{Redirect, provide_router};
+use crate::routes::Screen;
 use crate::screens::configuration::ConfigurationScreen;
 use crate::screens::connect::ConnectScreen;
 use crate::screens::edit::{AddRouteScreen, EditRouteScreen, EditServiceScreen};
@@ -9,90 +12,58 @@ use crate::screens::implement::{ImplementRouteStep, ImplementServiceStep};
 use crate::screens::not_found::NotFound;
 use crate::screens::service_hub::ServiceHubScreen;
 use crate::screens::version::VersionScreen;
-use crate::state::{AppState, use_app_state};
+use crate::state::AppState;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 
+/// One instance of the whole app, as the host page configured it.
 #[component]
-pub fn App() -> impl IntoView {
-    let state = AppState::restore();
+pub fn App(options: HostOptions) -> impl IntoView {
+    let state = AppState::restore(&options);
     provide_context(state);
+    Host::provide(&options);
+    let router = provide_router(options.routing.clone(), options.start.as_deref());
+    let embedded = options.embedded;
     state.verify_in_background();
     track_presses();
+
+    let screen = Memo::new(move |_| router.screen());
+    let connected = Memo::new(move |_| state.connection.with(Option::is_some));
+    let outlet = move || {
+        let screen = screen.get();
+        // Only screens that need a connection follow it: Connect must not re-render when the
+        // connection it just made appears.
+        if screen.needs_connection() && !connected.get() {
+            state.return_to.set(Some(router.current_target()));
+            return view! { <Redirect path="/connect" /> }.into_any();
+        }
+        match screen {
+            Screen::Start => {
+                let target = if connected.get_untracked() {
+                    "/services"
+                } else {
+                    "/connect"
+                };
+                view! { <Redirect path=target /> }.into_any()
+            }
+            Screen::Connect => view! { <ConnectScreen /> }.into_any(),
+            Screen::Services => view! { <ServiceHubScreen /> }.into_any(),
+            Screen::Version => view! { <VersionScreen /> }.into_any(),
+            Screen::ImplementService => view! { <ImplementServiceStep /> }.into_any(),
+            Screen::ImplementRoute => view! { <ImplementRouteStep /> }.into_any(),
+            Screen::AddRoute => view! { <AddRouteScreen /> }.into_any(),
+            Screen::EditRoute => view! { <EditRouteScreen /> }.into_any(),
+            Screen::EditService => view! { <EditServiceScreen /> }.into_any(),
+            Screen::Configuration => view! { <ConfigurationScreen /> }.into_any(),
+            Screen::NotFound => view! { <NotFound /> }.into_any(),
+        }
+    };
     view! {
         <div class="ksh-app" data-colour-mode=move || state.colour_mode.get().code()>
-            <Router>
-                <Header />
-                <main class="ksh-main" id="ksh-main">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=Start />
-                        <Route path=path!("/connect") view=ConnectScreen />
-                        <Route path=path!("/services") view=|| connected(ServiceHubScreen) />
-                        <Route
-                            path=path!("/services/:product/versions/:version")
-                            view=|| connected(VersionScreen)
-                        />
-                        <Route
-                            path=path!("/services/:product/versions/:version/implement")
-                            view=|| connected(ImplementServiceStep)
-                        />
-                        <Route
-                            path=path!("/services/:product/versions/:version/implement/route")
-                            view=|| connected(ImplementRouteStep)
-                        />
-                        <Route
-                            path=path!("/services/:product/versions/:version/routes/new")
-                            view=|| connected(AddRouteScreen)
-                        />
-                        <Route
-                            path=path!("/services/:product/versions/:version/routes/:route/edit")
-                            view=|| connected(EditRouteScreen)
-                        />
-                        <Route
-                            path=path!("/services/:product/versions/:version/implementation/edit")
-                            view=|| connected(EditServiceScreen)
-                        />
-                        <Route
-                            path=path!("/services/:product/versions/:version/configuration")
-                            view=|| connected(ConfigurationScreen)
-                        />
-                    </Routes>
-                </main>
-            </Router>
+            <Header />
+            // A portal page has its own `main` landmark; the app is one region of it.
+            <div class="ksh-main" role=(!embedded).then_some("main")>
+                {outlet}
+            </div>
         </div>
-    }
-}
-
-/// The start page: the Service Hub when connected, else Connect.
-#[component]
-fn Start() -> impl IntoView {
-    let state = use_app_state();
-    let target = if state.connection.with_untracked(Option::is_some) {
-        "/services"
-    } else {
-        "/connect"
-    };
-    view! { <Redirect path=target /> }
-}
-
-/// Shows `screen` when there is a connection; otherwise sends the user to Connect and back here
-/// afterwards.
-fn connected<V: IntoView + 'static>(screen: fn() -> V) -> impl IntoView {
-    let state = use_app_state();
-    let location = use_location();
-    move || {
-        if state.connection.with(Option::is_some) {
-            screen().into_any()
-        } else {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
-            state.return_to.set(Some(here));
-            view! { <Redirect path="/connect" /> }.into_any()
-        }
     }
 }

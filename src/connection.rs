@@ -255,6 +255,51 @@ impl ConnectionDraft {
     }
 }
 
+/// The connection an embedding page fixes with `region` and, optionally, `apiBase`: either
+/// Konnect's own host for the region, a prefix its reverse proxy serves the region under (the
+/// base ends in `/{region}`), or, for the local sandbox, the sandbox's address. The token is left
+/// empty: the host's token provider supplies it per request.
+pub fn host_connection(region: &str, api_base: Option<&str>) -> Result<ConnectionSettings, String> {
+    let region = Region::from_code(region.trim()).ok_or_else(|| {
+        format!(
+            "Unknown region {region:?}: use one of {}.",
+            Region::ALL.map(Region::code).join(", ")
+        )
+    })?;
+    let base = api_base
+        .map(|base| base.trim().trim_end_matches('/'))
+        .unwrap_or_default();
+    let direct = |sandbox_url: &str| ConnectionSettings {
+        region,
+        access: Access::Direct,
+        sandbox_url: sandbox_url.to_owned(),
+        token: String::new(),
+        remember: false,
+    };
+    if base.is_empty() || base == format!("https://{}.api.konghq.com", region.code()) {
+        return Ok(direct(DEFAULT_SANDBOX_URL));
+    }
+    if let Some(prefix) = base.strip_suffix(&format!("/{}", region.code())) {
+        let prefix_is_path = prefix.starts_with('/') && validate_proxy_prefix(prefix).is_ok();
+        let prefix_is_url = prefix.starts_with("https://") || prefix.starts_with("http://");
+        if prefix_is_path || prefix_is_url {
+            return Ok(ConnectionSettings {
+                access: Access::Proxy {
+                    prefix: prefix.to_owned(),
+                },
+                ..direct(DEFAULT_SANDBOX_URL)
+            });
+        }
+    }
+    if region == Region::Local {
+        return validate_sandbox_url(base).map(|url| direct(&url));
+    }
+    Err(format!(
+        "apiBase {base:?} must be https://{code}.api.konghq.com or end with /{code} (a proxy prefix).",
+        code = region.code()
+    ))
+}
+
 /// Checks a Konnect personal access token (`kpat_…`) or system account token (`spat_…`).
 /// Surrounding whitespace, which copying often adds, is removed.
 pub fn validate_token(raw: &str) -> Result<String, String> {
@@ -523,5 +568,47 @@ mod tests {
             ConnectionDraft::from_settings(&settings).validate(),
             Ok(settings)
         );
+    }
+
+    #[test]
+    fn host_connections_from_region_and_api_base() {
+        let eu = host_connection("eu", Some("/konnect/eu")).expect("proxy prefix");
+        assert_eq!(eu.regional_base(), "/konnect/eu");
+        assert_eq!(eu.global_base(), "/konnect/global");
+        assert_eq!(eu.token, "");
+        assert!(!eu.remember);
+
+        let direct = host_connection("us", None).expect("direct");
+        assert_eq!(direct.regional_base(), "https://us.api.konghq.com");
+        let direct = host_connection("au", Some("https://au.api.konghq.com/")).expect("direct");
+        assert_eq!(direct.access, Access::Direct);
+
+        let remote_proxy =
+            host_connection("me", Some("https://portal.example.com/api/me")).expect("proxy");
+        assert_eq!(
+            remote_proxy.regional_base(),
+            "https://portal.example.com/api/me"
+        );
+        assert_eq!(
+            remote_proxy.global_base(),
+            "https://portal.example.com/api/global"
+        );
+
+        let sandbox = host_connection("local", Some("http://127.0.0.1:8070")).expect("sandbox");
+        assert_eq!(sandbox.regional_base(), "http://127.0.0.1:8070");
+        assert_eq!(sandbox.global_base(), "http://127.0.0.1:8070");
+    }
+
+    #[test]
+    fn host_connections_say_what_is_wrong() {
+        assert_eq!(
+            host_connection("mars", None).unwrap_err(),
+            "Unknown region \"mars\": use one of us, eu, au, me, in, local."
+        );
+        assert_eq!(
+            host_connection("eu", Some("/konnect/us")).unwrap_err(),
+            "apiBase \"/konnect/us\" must be https://eu.api.konghq.com or end with /eu (a proxy prefix)."
+        );
+        assert!(host_connection("local", Some("ftp://x")).is_err());
     }
 }

@@ -2,22 +2,31 @@
 //!
 //! Layers: [`domain`] (Kong's model and validation, pure Rust), [`konnect_client`] (typed API
 //! calls), and this crate's UI: [`app`] (shell and routes), [`screens`] (one per URL) built from
-//! [`components`] (shared controls), with app-wide [`state`] in context.
+//! [`components`] (shared controls), with app-wide [`state`] in context, navigated by the app's
+//! own [`router`] and run by a [`host`] page: standalone or [`embed`]ded.
 
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod connection;
+pub mod embed;
 pub mod forms;
+pub mod host;
+pub mod router;
+pub mod routes;
 pub mod screens;
 pub mod state;
 pub mod storage;
 pub mod theme;
 pub mod verify;
 
-/// Mounts the whole app into `<body>` (the standalone page).
+/// Runs when the module is initialised: mounts every `data-konnect-service-hub` element, the
+/// standalone page's included. A host that mounts from script finds nothing mounted behind its
+/// back.
 pub fn start() {
     #[cfg(target_arch = "wasm32")]
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    {
+        console_error_panic_hook::set_once();
+        embed::mount_declared();
+    }
 }

@@ -3,6 +3,7 @@
 use crate::connection::{
     Access, ConnectionSettings, DEFAULT_PROXY_PREFIX, DEFAULT_SANDBOX_URL, Region,
 };
+use crate::host::{AppEvent, HostOptions, use_host};
 use crate::storage::{self, Area};
 use crate::theme::ColourMode;
 use leptos::prelude::*;
@@ -52,14 +53,27 @@ pub struct AppState {
     pub colour_mode: RwSignal<ColourMode>,
     /// Where to go back to after (re)connecting, so an expired token costs no navigation.
     pub return_to: RwSignal<Option<String>>,
+    /// What the Connect form starts from when there is no connection (a host's region).
+    pub suggested: StoredValue<Option<ConnectionSettings>>,
+    /// The embedding page's token function, when it supplies tokens (see [`HostOptions`]).
+    pub token_provider: StoredValue<Option<js_sys::Function>, LocalStorage>,
 }
 
 impl AppState {
-    /// Restores what this tab remembered: the colour mode always, the connection only when the
-    /// user asked for it to be remembered (it lives in sessionStorage, never in localStorage).
-    pub fn restore() -> AppState {
-        let connection = storage::read_json::<ConnectionSettings>(Area::Session, CONNECTION_KEY)
-            .or_else(sandbox_connection);
+    /// The connection the host fixed, or else what this tab remembered: the colour mode always,
+    /// the connection only when the user asked for it to be remembered (it lives in
+    /// sessionStorage, never in localStorage).
+    pub fn restore(options: &HostOptions) -> AppState {
+        let remembered = || {
+            storage::read_json::<ConnectionSettings>(Area::Session, CONNECTION_KEY)
+                .or_else(sandbox_connection)
+        };
+        // A host's region without its token provider only pre-fills the Connect form.
+        let (connection, suggested) = match (&options.connection, &options.token_provider) {
+            (Some(fixed), Some(_)) => (Some(fixed.clone()), None),
+            (suggested, None) => (remembered(), suggested.clone()),
+            (None, Some(_)) => (remembered(), None),
+        };
         let status = if connection.is_some() {
             ConnectionStatus::Unverified
         } else {
@@ -70,6 +84,8 @@ impl AppState {
             status: RwSignal::new(status),
             colour_mode: RwSignal::new(ColourMode::load()),
             return_to: RwSignal::new(None),
+            suggested: StoredValue::new(suggested),
+            token_provider: StoredValue::new_local(options.token_provider.clone()),
         }
     }
 
@@ -92,14 +108,27 @@ impl AppState {
             return;
         }
         let Ok(client) = state.client() else { return };
+        let host = use_host();
         state.status.set(ConnectionStatus::Connecting);
-        leptos::task::spawn_local(async move {
+        // Cancelled if the app is unmounted first.
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
             // The organization alone proves the token and names the connection; `/users/me`
             // would cost a request and does not exist for system-account tokens.
             match client.current_organization().await {
-                Ok(organization) => state.status.set(ConnectionStatus::Connected {
-                    organization: organization.name,
-                }),
+                Ok(organization) => {
+                    let region = state
+                        .connection
+                        .with_untracked(|settings| settings.as_ref().map(|s| s.region.code()));
+                    if let Some(region) = region {
+                        host.emit(AppEvent::Connected {
+                            organization: organization.name.clone(),
+                            region,
+                        });
+                    }
+                    state.status.set(ConnectionStatus::Connected {
+                        organization: organization.name,
+                    });
+                }
                 Err(error) => {
                     let message = state.describe_error(&error);
                     if !error.is_unauthorized() {

@@ -1,11 +1,12 @@
 //! Components mounted in a real browser (headless Chromium through wasm-bindgen-test-runner).
 #![cfg(target_arch = "wasm32")]
 
+use konnect_service_hub::host::{Host, HostOptions};
+use konnect_service_hub::router::{RoutingMode, provide_router};
 use konnect_service_hub::screens::connect::ConnectScreen;
 use konnect_service_hub::state::AppState;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
-use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Document, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
@@ -23,9 +24,13 @@ fn mount_connect() -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>
     let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), || {
-        provide_context(AppState::restore());
-        // Connect navigates after connecting, so it needs a router around it.
-        view! { <Router><ConnectScreen /></Router> }
+        let options = HostOptions::standalone("");
+        provide_context(AppState::restore(&options));
+        Host::provide(&options);
+        // Connect navigates after connecting, so it needs a router; memory keeps the test
+        // page's URL alone.
+        provide_router(RoutingMode::Memory, Some("/connect"));
+        view! { <ConnectScreen /> }
     });
     (host, handle)
 }

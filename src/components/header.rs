@@ -1,12 +1,15 @@
+use crate::host::use_host;
+use crate::router::{A, use_router};
 use crate::state::{ConnectionStatus, use_app_state};
 use crate::theme::ColourMode;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The top bar: the product name, where the app is connected, and the colour mode.
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_app_state();
+    let router = use_router();
+    let host = use_host();
     let status_class = move || match state.status.get() {
         ConnectionStatus::Connected { .. } => "ksh-status ksh-status-ok",
         ConnectionStatus::Failed(_) => "ksh-status ksh-status-error",
@@ -19,20 +22,23 @@ pub fn Header() -> impl IntoView {
                 <Show when=move || state.connection.with(Option::is_some)>
                     <A href="/services">"Service Hub"</A>
                 </Show>
-                <A href="/connect">"Connection"</A>
+                <Show when=move || host.show_connect>
+                    <A href="/connect">"Connection"</A>
+                </Show>
             </nav>
             <p class=status_class role="status" aria-live="polite">
                 <span class="ksh-status-dot" aria-hidden="true"></span>
                 {move || state.status.get().label()}
             </p>
-            <Show when=move || state.status.with(ConnectionStatus::needs_reconnect)>
+            <Show when=move || {
+                host.show_connect && state.status.with(ConnectionStatus::needs_reconnect)
+            }>
                 <A
                     href="/connect"
                     attr:class="ksh-button ksh-button-primary"
                     on:click=move |_| {
                         // Come back to the same screen, with its draft, once reconnected.
-                        let here = use_location_path();
-                        state.return_to.set(here);
+                        state.return_to.set(Some(router.current_target()));
                     }
                 >
                     "Reconnect"
@@ -41,15 +47,6 @@ pub fn Header() -> impl IntoView {
             <ColourModeSelect />
         </header>
     }
-}
-
-fn use_location_path() -> Option<String> {
-    let location = web_sys::window()?.location();
-    Some(format!(
-        "{}{}",
-        location.pathname().ok()?,
-        location.search().ok()?
-    ))
 }
 
 #[component]

@@ -5,6 +5,7 @@
 use crate::components::copy::CopyButton;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::load_view;
+use crate::router::A;
 use crate::screens::service_hub::version_path;
 use crate::screens::version::use_version_ids;
 use crate::state::{AppState, use_app_state};
@@ -12,7 +13,6 @@ use domain::export::{DeckOptions, deck_file, implementation_json, implementation
 use domain::model::{Route, Service};
 use konnect_client::PageLimits;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Routes exported at most; a decK file of more is better produced by decK itself.
 const MAX_EXPORTED_ROUTES: usize = 1000;

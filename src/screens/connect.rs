@@ -4,11 +4,13 @@ use crate::api::client_for;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{CheckboxField, SelectField, TextField};
 use crate::components::heading::ScreenHeading;
+use crate::components::status::ErrorMessage;
 use crate::connection::{ConnectionDraft, ConnectionSettings, Region, field};
+use crate::host::{AppEvent, use_host};
+use crate::router::use_navigate;
 use crate::state::{ConnectionStatus, use_app_state};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Form fields in the order they appear, with their labels (used by the error summary).
@@ -22,10 +24,44 @@ const FIELD_ORDER: [(&str, &str); 5] = [
 
 #[component]
 pub fn ConnectScreen() -> impl IntoView {
+    if !use_host().show_connect {
+        return view! { <ConnectedByHost /> }.into_any();
+    }
+    view! { <ConnectForm /> }.into_any()
+}
+
+/// A portal that supplies the token itself hides the form: the user can only see how the
+/// connection stands.
+#[component]
+fn ConnectedByHost() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <section class="ksh-screen">
+            <ScreenHeading>"Connection"</ScreenHeading>
+            <p>"This page connects to Konnect for you."</p>
+            <p role="status">{move || state.status.get().label()}</p>
+            {move || {
+                match state.status.get() {
+                ConnectionStatus::Failed(message) => Some(message),
+                ConnectionStatus::Expired => Some(
+                    "Konnect rejected the page's token. Sign in again on this page, then retry."
+                        .to_owned(),
+                ),
+                _ => None,
+            }
+                .map(|message| view! { <ErrorMessage message /> })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ConnectForm() -> impl IntoView {
     let state = use_app_state();
     let initial = state
         .connection
         .get_untracked()
+        .or_else(|| state.suggested.get_value())
         .map(|settings| ConnectionDraft::from_settings(&settings))
         .unwrap_or_else(ConnectionDraft::new_default);
 
@@ -87,13 +123,14 @@ pub fn ConnectScreen() -> impl IntoView {
     let uses_sandbox_url = move || region.get() == Region::Local.code() && access.get() == "direct";
     let result = RwSignal::new(None::<String>);
     let navigate = use_navigate();
+    let host = use_host();
 
     // Asks Konnect who the token belongs to; only settings that work are kept.
     let connect = Action::new_local(move |settings: &ConnectionSettings| {
         let settings = settings.clone();
         async move {
             // Who the organization is proves the token; system-account tokens have no user.
-            let outcome = client_for(&settings).current_organization().await;
+            let outcome = client_for(&settings, None).current_organization().await;
             (settings, outcome)
         }
     });
@@ -105,6 +142,10 @@ pub fn ConnectScreen() -> impl IntoView {
             Ok(organization) => {
                 let organization = organization.name;
                 result.set(Some(format!("Connected to {organization}.")));
+                host.emit(AppEvent::Connected {
+                    organization: organization.clone(),
+                    region: settings.region.code(),
+                });
                 state.set_connection(settings, organization);
                 let destination = state
                     .return_to

@@ -3,13 +3,13 @@
 
 use crate::api::KonnectClient;
 use crate::components::field::TextField;
+use crate::router::use_navigate;
 use crate::screens::version::{Implementation, VersionContext};
 use crate::state::use_app_state;
 use domain::model::Route;
 use konnect_client::{GatewayServiceRef, ProductVersion};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// Routes deleted per listing round; the loop lists again until none are left.
 const DELETE_BATCH: u32 = 100;

@@ -5,6 +5,8 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::load_view;
 use crate::forms::{FormErrors, RouteDraft, RouteFields, ServiceDraft, ServiceFields};
+use crate::router::A;
+use crate::router::{use_navigate, use_params_map};
 use crate::screens::implement::use_route_name_check;
 use crate::screens::service_hub::version_path;
 use crate::screens::version::use_version_ids;
@@ -12,8 +14,6 @@ use crate::state::{AppState, use_app_state};
 use domain::model::{ForeignKey, Nullable, Route, Service};
 use konnect_client::GatewayServiceRef;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// The version's implementation link, or why there is none.
 async fn load_link(

@@ -9,6 +9,8 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::load_view;
 use crate::forms::{RouteDraft, RouteFields, ServiceDraft, ServiceFields};
+use crate::router::A;
+use crate::router::use_navigate;
 use crate::screens::service_hub::version_path;
 use crate::screens::version::use_version_ids;
 use crate::state::{AppState, use_app_state};
@@ -16,8 +18,6 @@ use crate::storage::{self, Area};
 use domain::model::{ForeignKey, Nullable, Route, Service};
 use konnect_client::{ApiError, ControlPlane, GatewayServiceRef, PageQuery};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 

@@ -4,11 +4,11 @@
 
 use crate::components::heading::ScreenHeading;
 use crate::components::status::load_view;
+use crate::router::A;
+use crate::router::{use_navigate, use_query_map};
 use crate::state::use_app_state;
 use konnect_client::{ApiProduct, PageQuery, ProductVersion};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Services per page: one request renders a whole page.
 const PAGE_SIZE: u32 = 20;

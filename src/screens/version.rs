@@ -5,14 +5,14 @@ use crate::api::KonnectClient;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::connection::Region;
+use crate::router::A;
+use crate::router::{use_params_map, use_query_map};
 use crate::screens::service_hub::version_path;
 use crate::screens::verify::VerifyPanel;
 use crate::state::{AppState, use_app_state};
 use domain::model::{Route, Service};
 use konnect_client::{ApiProduct, GatewayServiceRef, ProductVersion};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Routes shown on the overview; more are one click away.
 pub const ROUTES_PAGE_SIZE: u32 = 100;

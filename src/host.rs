@@ -1,0 +1,374 @@
+//! What the page running an app instance decided (how it routes, where the app starts, how it
+//! connects) and what the app tells that page back: DOM events on the app's root element.
+//!
+//! The standalone `index.html` is just one host among others: it mounts the app with history
+//! routing and the connect screen, and ignores the events.
+
+use crate::connection::ConnectionSettings;
+use crate::router::RoutingMode;
+use leptos::prelude::*;
+use serde_json::{Value, json};
+
+/// The prefix of every event the app dispatches, e.g. `konnect-service-hub:connected`.
+pub const EVENT_PREFIX: &str = "konnect-service-hub:";
+
+/// How one app instance runs. Built by the standalone start, by `mount(element, options)`, or
+/// from a `data-konnect-service-hub` element's attributes.
+#[derive(Debug, Clone)]
+pub struct HostOptions {
+    pub routing: RoutingMode,
+    /// The first screen when the URL names none (e.g. one service version).
+    pub start: Option<String>,
+    /// Whether the user may see and use the Connect screen. A portal that connects for the
+    /// user (token provider, fixed region) hides it.
+    pub show_connect: bool,
+    /// Connection settings fixed by the host. With a token provider, their token is empty: every
+    /// request asks the provider.
+    pub connection: Option<ConnectionSettings>,
+    /// A JavaScript function returning (a promise of) a token, called for each request. The app
+    /// never stores what it returns.
+    pub token_provider: Option<js_sys::Function>,
+    /// The element the app is mounted in; events are dispatched on it.
+    pub root: Option<web_sys::HtmlElement>,
+    /// Embedded in someone else's page: leave the document's title alone and do not take focus
+    /// before the user interacts.
+    pub embedded: bool,
+}
+
+impl HostOptions {
+    /// The standalone page: real URLs below `base`, the Connect screen, and the connection the
+    /// user remembered (or, in `make serve`'s dev build, the local sandbox).
+    pub fn standalone(base: &str) -> HostOptions {
+        HostOptions {
+            routing: RoutingMode::history(base),
+            start: None,
+            show_connect: true,
+            connection: None,
+            token_provider: None,
+            root: None,
+            embedded: false,
+        }
+    }
+}
+
+/// The host, as screens reach it through context.
+#[derive(Clone, Copy)]
+pub struct Host {
+    root: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+    pub show_connect: bool,
+    pub embedded: bool,
+}
+
+impl Host {
+    pub fn provide(options: &HostOptions) -> Host {
+        let host = Host {
+            root: StoredValue::new_local(options.root.clone()),
+            show_connect: options.show_connect,
+            embedded: options.embedded,
+        };
+        provide_context(host);
+        host
+    }
+
+    /// Tells the host page what happened. A host that does not listen loses nothing.
+    pub fn emit(&self, event: AppEvent) {
+        self.root.with_value(|root| {
+            if let Some(root) = root {
+                dispatch(root, &event);
+            }
+        });
+    }
+}
+
+pub fn use_host() -> Host {
+    expect_context::<Host>()
+}
+
+/// Where a gateway service or route lives, as events name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRef {
+    pub product_id: String,
+    pub version_id: String,
+}
+
+/// What a host page may want to react to. Details carry ids and names only: never a token, and
+/// nothing the host could not read from Konnect itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppEvent {
+    Connected {
+        organization: String,
+        region: &'static str,
+    },
+    ImplementationCreated {
+        version: VersionRef,
+        control_plane_id: String,
+        service_id: String,
+        service_name: String,
+        route_id: String,
+        route_name: String,
+    },
+    ImplementationUpdated {
+        version: VersionRef,
+        control_plane_id: String,
+        service_id: String,
+        service_name: String,
+    },
+    ImplementationDeleted {
+        version: VersionRef,
+        control_plane_id: String,
+        service_id: String,
+    },
+    VersionDeleted {
+        version: VersionRef,
+    },
+    RouteAdded {
+        version: VersionRef,
+        control_plane_id: String,
+        route_id: String,
+        route_name: String,
+    },
+    RouteUpdated {
+        version: VersionRef,
+        control_plane_id: String,
+        route_id: String,
+        route_name: String,
+    },
+    RouteDeleted {
+        version: VersionRef,
+        control_plane_id: String,
+        route_id: String,
+    },
+    VerifyResult {
+        method: String,
+        url: String,
+        /// The HTTP status, when a response came back.
+        status: Option<u16>,
+        /// What the app concluded, e.g. `ok`, `proxy-unreachable`.
+        outcome: String,
+        duration_ms: u32,
+    },
+}
+
+impl AppEvent {
+    /// The event's type, after [`EVENT_PREFIX`].
+    pub fn name(&self) -> &'static str {
+        match self {
+            AppEvent::Connected { .. } => "connected",
+            AppEvent::ImplementationCreated { .. } => "implementation-created",
+            AppEvent::ImplementationUpdated { .. } => "implementation-updated",
+            AppEvent::ImplementationDeleted { .. } => "implementation-deleted",
+            AppEvent::VersionDeleted { .. } => "version-deleted",
+            AppEvent::RouteAdded { .. } => "route-added",
+            AppEvent::RouteUpdated { .. } => "route-updated",
+            AppEvent::RouteDeleted { .. } => "route-deleted",
+            AppEvent::VerifyResult { .. } => "verify-result",
+        }
+    }
+
+    /// The event's `detail`, camelCase as JavaScript reads it.
+    pub fn detail(&self) -> Value {
+        fn with_version(version: &VersionRef, mut rest: Value) -> Value {
+            if let Value::Object(fields) = &mut rest {
+                fields.insert("serviceId".into(), json!(version.product_id));
+                fields.insert("versionId".into(), json!(version.version_id));
+            }
+            rest
+        }
+        match self {
+            AppEvent::Connected {
+                organization,
+                region,
+            } => json!({ "organization": organization, "region": region }),
+            AppEvent::ImplementationCreated {
+                version,
+                control_plane_id,
+                service_id,
+                service_name,
+                route_id,
+                route_name,
+            } => with_version(
+                version,
+                json!({
+                    "controlPlaneId": control_plane_id,
+                    "gatewayServiceId": service_id,
+                    "gatewayServiceName": service_name,
+                    "routeId": route_id,
+                    "routeName": route_name,
+                }),
+            ),
+            AppEvent::ImplementationUpdated {
+                version,
+                control_plane_id,
+                service_id,
+                service_name,
+            } => with_version(
+                version,
+                json!({
+                    "controlPlaneId": control_plane_id,
+                    "gatewayServiceId": service_id,
+                    "gatewayServiceName": service_name,
+                }),
+            ),
+            AppEvent::ImplementationDeleted {
+                version,
+                control_plane_id,
+                service_id,
+            } => with_version(
+                version,
+                json!({ "controlPlaneId": control_plane_id, "gatewayServiceId": service_id }),
+            ),
+            AppEvent::VersionDeleted { version } => with_version(version, json!({})),
+            AppEvent::RouteAdded {
+                version,
+                control_plane_id,
+                route_id,
+                route_name,
+            }
+            | AppEvent::RouteUpdated {
+                version,
+                control_plane_id,
+                route_id,
+                route_name,
+            } => with_version(
+                version,
+                json!({
+                    "controlPlaneId": control_plane_id,
+                    "routeId": route_id,
+                    "routeName": route_name,
+                }),
+            ),
+            AppEvent::RouteDeleted {
+                version,
+                control_plane_id,
+                route_id,
+            } => with_version(
+                version,
+                json!({ "controlPlaneId": control_plane_id, "routeId": route_id }),
+            ),
+            AppEvent::VerifyResult {
+                method,
+                url,
+                status,
+                outcome,
+                duration_ms,
+            } => json!({
+                "method": method,
+                "url": url,
+                "status": status,
+                "outcome": outcome,
+                "durationMs": duration_ms,
+            }),
+        }
+    }
+}
+
+/// Dispatches `event` on `root`. It bubbles (a host may listen on `document`) and crosses
+/// shadow roots, but cannot be cancelled: the app has already done what it reports.
+fn dispatch(root: &web_sys::HtmlElement, event: &AppEvent) {
+    let Ok(detail) = js_sys::JSON::parse(&event.detail().to_string()) else {
+        return;
+    };
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    let name = format!("{EVENT_PREFIX}{}", event.name());
+    if let Ok(custom) = web_sys::CustomEvent::new_with_event_init_dict(&name, &init) {
+        let _ = root.dispatch_event(&custom);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version() -> VersionRef {
+        VersionRef {
+            product_id: "p1".into(),
+            version_id: "v1".into(),
+        }
+    }
+
+    #[test]
+    fn implementation_created_names_everything_a_host_links_to() {
+        let event = AppEvent::ImplementationCreated {
+            version: version(),
+            control_plane_id: "cp".into(),
+            service_id: "s".into(),
+            service_name: "orders".into(),
+            route_id: "r".into(),
+            route_name: "orders-route".into(),
+        };
+        assert_eq!(event.name(), "implementation-created");
+        assert_eq!(
+            event.detail(),
+            json!({
+                "serviceId": "p1",
+                "versionId": "v1",
+                "controlPlaneId": "cp",
+                "gatewayServiceId": "s",
+                "gatewayServiceName": "orders",
+                "routeId": "r",
+                "routeName": "orders-route",
+            })
+        );
+    }
+
+    #[test]
+    fn verify_results_say_what_came_back() {
+        let event = AppEvent::VerifyResult {
+            method: "GET".into(),
+            url: "http://localhost:8000/orders".into(),
+            status: None,
+            outcome: "proxy-unreachable".into(),
+            duration_ms: 12,
+        };
+        assert_eq!(event.name(), "verify-result");
+        assert_eq!(event.detail()["status"], Value::Null);
+        assert_eq!(event.detail()["durationMs"], json!(12));
+    }
+
+    #[test]
+    fn every_event_has_a_distinct_kebab_case_name() {
+        let events = [
+            AppEvent::Connected {
+                organization: "o".into(),
+                region: "eu",
+            },
+            AppEvent::VersionDeleted { version: version() },
+            AppEvent::RouteAdded {
+                version: version(),
+                control_plane_id: "cp".into(),
+                route_id: "r".into(),
+                route_name: "n".into(),
+            },
+            AppEvent::RouteUpdated {
+                version: version(),
+                control_plane_id: "cp".into(),
+                route_id: "r".into(),
+                route_name: "n".into(),
+            },
+            AppEvent::RouteDeleted {
+                version: version(),
+                control_plane_id: "cp".into(),
+                route_id: "r".into(),
+            },
+            AppEvent::ImplementationDeleted {
+                version: version(),
+                control_plane_id: "cp".into(),
+                service_id: "s".into(),
+            },
+        ];
+        let names: std::collections::BTreeSet<_> = events.iter().map(AppEvent::name).collect();
+        assert_eq!(names.len(), events.len());
+        assert!(
+            names
+                .iter()
+                .all(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+        assert_eq!(
+            events[1].detail(),
+            json!({ "serviceId": "p1", "versionId": "v1" })
+        );
+    }
+}
