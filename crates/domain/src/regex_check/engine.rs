@@ -135,6 +135,27 @@ mod tests {
         assert_eq!(verdict(pattern), expected);
     }
 
+    /// Where a repeated class starts to exceed the size limit depends on the exact ranges of
+    /// that class (here Perl `\w`, age, case folding with a general category, script
+    /// extensions). The largest accepted counts were found against `regex` 1.x.
+    #[test]
+    fn size_limit_boundary_follows_each_class_exact_ranges() {
+        let limit = Err("Compiled regex exceeds size limit of 10485760 bytes.".to_string());
+        for (class, largest_accepted) in [
+            (r"\w", 209),
+            (r"\p{Age=6.0}", 295),
+            (r"(?i)\p{Lu}", 982),
+            (r"\p{scx=Deva}", 12024),
+        ] {
+            let accepted = format!("^(?:{class}){{{largest_accepted}}}");
+            let refused = format!("^(?:{class}){{{}}}", largest_accepted + 1);
+            assert_eq!(regex_crate(&accepted).map(|_| ()), Ok(()), "{accepted}");
+            assert_eq!(verdict(&accepted), Ok(()), "{accepted}");
+            assert_eq!(regex_crate(&refused).map(|_| ()), limit, "{refused}");
+            assert_eq!(verdict(&refused), limit, "{refused}");
+        }
+    }
+
     #[test]
     fn matches_like_the_regex_crate() {
         let cases = [
@@ -157,6 +178,38 @@ mod tests {
 
     fn pattern_piece() -> impl Strategy<Value = &'static str> {
         prop::sample::select(PATTERN_PIECES.split(' ').collect::<Vec<_>>())
+    }
+
+    /// Pieces that reach every Unicode table `regex` compiles in (age, boolean properties, case
+    /// folding, general categories, Perl classes, scripts and script extensions, segmentation),
+    /// unknown names and values, set operations, and repetitions large enough to hit the size
+    /// limit, where the verdict depends on each class's exact ranges.
+    const UNICODE_PIECES: &str = r"/ \p{Age=6.0} \p{age:3.2} \p{Age=99} \p{Alphabetic} \p{White_Space} \p{Emoji} \p{Lu} \p{gc=Nd} \p{Greek} \p{sc=Cyrillic} \p{scx=Deva} \p{Greeek} \p{gcb=Extend} \p{wb=ALetter} \p{sb=ATerm} \p{wb=Nope} \P{L} \w \W \d \s \b (?i) (?-i) (?-u) [ ] [^ && -- ~~ k ß Ω é . ( ) | * + {40} {210} {300}";
+
+    fn unicode_piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(UNICODE_PIECES.split(' ').collect::<Vec<_>>())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn unicode_classes_case_folding_and_size_limit_as_the_regex_crate(
+            pieces in prop::collection::vec(unicode_piece(), 0..10),
+            text in "[/aé0-9 _Ωωk\u{212A}K\u{0915}\u{0301}ß-]{0,10}",
+        ) {
+            let pattern = format!("^{}", pieces.concat());
+            let expected = regex_crate(&pattern);
+            let ours = CompiledRegex::new(&pattern);
+            match (expected, ours) {
+                (Ok(regex), Ok(mut compiled)) => {
+                    prop_assert_eq!(compiled.is_match(&text), regex.is_match(&text), "{} on {}", pattern, text);
+                }
+                (expected, ours) => {
+                    prop_assert_eq!(ours.map(|_| ()), expected.map(|_| ()), "{}", pattern);
+                }
+            }
+        }
     }
 
     proptest! {
