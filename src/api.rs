@@ -14,6 +14,9 @@ pub type AppTransport = konnect_client::mock::MockTransport;
 
 pub type KonnectClient = Client<AppTransport>;
 
+/// How the answer made up for a host that supplied no token begins.
+const HOST_TOKEN_MISSING: &str = "The host page supplied no Konnect token";
+
 /// A client for these settings. Cheap: it holds two base URLs and the token (or the host's
 /// function that supplies one).
 pub fn client_for(
@@ -50,10 +53,19 @@ impl AppState {
     /// Turns an API error into the message a screen shows. A rejected token also marks the
     /// session as expired, so the header offers to reconnect; drafts are left untouched.
     pub fn describe_error(&self, error: &ApiError) -> String {
-        if error.is_unauthorized() {
-            self.status.set(ConnectionStatus::Expired);
+        if !error.is_unauthorized() {
+            return error.user_message();
         }
-        error.user_message()
+        self.status.set(ConnectionStatus::Expired);
+        if self.token_provider.with_value(Option::is_none) {
+            return error.user_message();
+        }
+        // The host page supplies the token: reconnecting here is not the user's way out.
+        let reason = error
+            .server_message()
+            .filter(|message| message.starts_with(HOST_TOKEN_MISSING))
+            .unwrap_or("Konnect rejected the token this page supplied.");
+        format!("{reason} Sign in again on this page, then retry.")
     }
 }
 
@@ -120,7 +132,7 @@ mod host_token {
                     Err(reason) => {
                         let body = serde_json::json!({
                             "status": 401,
-                            "message": format!("The host page supplied no Konnect token: {reason}."),
+                            "message": format!("{}: {reason}.", super::HOST_TOKEN_MISSING),
                         });
                         return Ok(HttpResponse::json(401, body.to_string()));
                     }

@@ -57,13 +57,16 @@ pub fn App(options: HostOptions) -> impl IntoView {
             Screen::NotFound => view! { <NotFound /> }.into_any(),
         }
     };
+    // A portal page has its own `main` landmark: embedded, the app is one region of it.
+    let body = if embedded {
+        view! { <div class="ksh-main">{outlet}</div> }.into_any()
+    } else {
+        view! { <main class="ksh-main">{outlet}</main> }.into_any()
+    };
     view! {
         <div class="ksh-app" data-colour-mode=move || state.colour_mode.get().code()>
             <Header />
-            // A portal page has its own `main` landmark; the app is one region of it.
-            <div class="ksh-main" role=(!embedded).then_some("main")>
-                {outlet}
-            </div>
+            {body}
         </div>
     }
 }

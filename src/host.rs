@@ -72,7 +72,8 @@ impl Host {
 
     /// Tells the host page what happened. A host that does not listen loses nothing.
     pub fn emit(&self, event: AppEvent) {
-        self.root.with_value(|root| {
+        // `try_`: a request that finishes after the app was unmounted reports to nobody.
+        self.root.try_with_value(|root| {
             if let Some(root) = root {
                 dispatch(root, &event);
             }
@@ -89,6 +90,16 @@ pub fn use_host() -> Host {
 pub struct VersionRef {
     pub product_id: String,
     pub version_id: String,
+}
+
+impl VersionRef {
+    /// The version the current screen's path names.
+    pub fn of(product_id: Memo<String>, version_id: Memo<String>) -> VersionRef {
+        VersionRef {
+            product_id: product_id.get_untracked(),
+            version_id: version_id.get_untracked(),
+        }
+    }
 }
 
 /// What a host page may want to react to. Details carry ids and names only: never a token, and

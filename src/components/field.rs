@@ -19,9 +19,11 @@ pub fn after_press(on_blur: Callback<()>) {
     }
 }
 
-/// Follows pointer presses for [`after_press`]; the app calls it once when it starts.
+/// Follows pointer presses for [`after_press`] while the calling app instance lives: the
+/// listeners go when the last mounted instance is unmounted.
 pub fn track_presses() {
     pointer::track();
+    on_cleanup(pointer::untrack);
 }
 
 mod pointer {
@@ -32,14 +34,16 @@ mod pointer {
     thread_local! {
         static PRESSED: Cell<bool> = const { Cell::new(false) };
         static WAITING: RefCell<Vec<Callback<()>>> = const { RefCell::new(Vec::new()) };
-        static TRACKING: Cell<bool> = const { Cell::new(false) };
+        /// The two listeners, shared by every field of every instance, and how many app
+        /// instances use them.
+        static LISTENERS: RefCell<Option<[WindowListenerHandle; 2]>> = const { RefCell::new(None) };
+        static USERS: Cell<usize> = const { Cell::new(0) };
     }
 
     pub fn track() {
-        if TRACKING.replace(true) {
+        if USERS.replace(USERS.get() + 1) > 0 {
             return;
         }
-        // Two tiny listeners for the page's lifetime, shared by every field.
         let pressed = window_event_listener(leptos::ev::pointerdown, |_| PRESSED.set(true));
         let released = window_event_listener(leptos::ev::pointerup, |_| {
             PRESSED.set(false);
@@ -47,7 +51,19 @@ mod pointer {
             // timeout runs after it.
             set_timeout(run_waiting, Duration::ZERO);
         });
-        std::mem::forget((pressed, released));
+        LISTENERS.set(Some([pressed, released]));
+    }
+
+    pub fn untrack() {
+        let users = USERS.get().saturating_sub(1);
+        USERS.set(users);
+        if users == 0 {
+            if let Some(listeners) = LISTENERS.take() {
+                listeners.into_iter().for_each(WindowListenerHandle::remove);
+            }
+            PRESSED.set(false);
+            WAITING.with_borrow_mut(Vec::clear);
+        }
     }
 
     pub fn is_pressed() -> bool {

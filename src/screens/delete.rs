@@ -3,6 +3,7 @@
 
 use crate::api::KonnectClient;
 use crate::components::field::TextField;
+use crate::host::{AppEvent, VersionRef, use_host};
 use crate::router::use_navigate;
 use crate::screens::version::{Implementation, VersionContext};
 use crate::state::use_app_state;
@@ -136,9 +137,17 @@ pub fn DeleteImplementation(
 ) -> impl IntoView {
     let state = use_app_state();
     let context = expect_context::<VersionContext>();
+    let host = use_host();
     let done = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
     let link = implementation.as_ref().map(|i| i.link.clone());
+    let deleted = (
+        VersionRef {
+            product_id: product_id.clone(),
+            version_id: version.id.clone(),
+        },
+        link.clone(),
+    );
     let run = Action::new_local(move |_: &()| {
         let (product_id, version_id, link) = (product_id.clone(), version.id.clone(), link.clone());
         async move {
@@ -159,6 +168,15 @@ pub fn DeleteImplementation(
     });
     Effect::new(move |_| match run.value().get() {
         Some(Ok(())) => {
+            let (version, link) = deleted.clone();
+            let (control_plane_id, service_id) = link
+                .map(|link| (link.control_plane_id, link.id))
+                .unwrap_or_default();
+            host.emit(AppEvent::ImplementationDeleted {
+                version,
+                control_plane_id,
+                service_id,
+            });
             context
                 .announcement
                 .set(Some("Implementation deleted.".to_owned()));
@@ -208,6 +226,11 @@ pub fn DeleteVersion(
 ) -> impl IntoView {
     let state = use_app_state();
     let navigate = use_navigate();
+    let host = use_host();
+    let deleted_version = VersionRef {
+        product_id: product_id.clone(),
+        version_id: version.id.clone(),
+    };
     let typed = RwSignal::new(String::new());
     let done = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
@@ -238,6 +261,9 @@ pub fn DeleteVersion(
     let deleted_name = version_name.clone();
     Effect::new(move |_| match run.value().get() {
         Some(Ok(())) => {
+            host.emit(AppEvent::VersionDeleted {
+                version: deleted_version.clone(),
+            });
             state.return_to.set(None);
             navigate(
                 &format!(

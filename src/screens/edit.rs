@@ -5,6 +5,7 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::load_view;
 use crate::forms::{FormErrors, RouteDraft, RouteFields, ServiceDraft, ServiceFields};
+use crate::host::{AppEvent, VersionRef, use_host};
 use crate::router::A;
 use crate::router::{use_navigate, use_params_map};
 use crate::screens::implement::use_route_name_check;
@@ -152,21 +153,43 @@ fn RouteEditor(link: GatewayServiceRef, route: Option<Route>, base: String) -> i
                 Some(id) => client.put_route(&link.control_plane_id, id, &body).await,
                 None => client.create_route(&link.control_plane_id, &body).await,
             };
-            saved.map(|_| ()).map_err(|e| {
-                let (message, fields) =
-                    server_verdict(&state, &e, draft.with_untracked(RouteDraft::errors));
-                (message, Some(fields))
-            })
+            saved
+                .map(|route| {
+                    let id = route.id.as_value().cloned().unwrap_or_default();
+                    let name = route.name.as_value().cloned().unwrap_or_default();
+                    (link.control_plane_id, id, name)
+                })
+                .map_err(|e| {
+                    let (message, fields) =
+                        server_verdict(&state, &e, draft.with_untracked(RouteDraft::errors));
+                    (message, Some(fields))
+                })
         }
     });
     let done_base = base.clone();
+    let host = use_host();
+    let (product_id, version_id) = use_version_ids();
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => {
-            let what = if is_edit {
-                "route-updated"
+        Some(Ok((control_plane_id, route_id, route_name))) => {
+            let version = VersionRef::of(product_id, version_id);
+            let (what, event) = if is_edit {
+                let event = AppEvent::RouteUpdated {
+                    version,
+                    control_plane_id,
+                    route_id,
+                    route_name,
+                };
+                ("route-updated", event)
             } else {
-                "route-added"
+                let event = AppEvent::RouteAdded {
+                    version,
+                    control_plane_id,
+                    route_id,
+                    route_name,
+                };
+                ("route-added", event)
             };
+            host.emit(event);
             navigate(&format!("{done_base}?done={what}"), Default::default());
         }
         Some(Err((message, fields))) => {
@@ -294,7 +317,10 @@ fn ServiceEditor(link: GatewayServiceRef, service: Service, base: String) -> imp
             client
                 .put_service::<Service>(&link.control_plane_id, &link.id, &body)
                 .await
-                .map(|_| ())
+                .map(|saved| {
+                    let name = saved.name.as_value().cloned().unwrap_or_default();
+                    (link, name)
+                })
                 .map_err(|e| {
                     let (message, fields) =
                         server_verdict(&state, &e, draft.with_untracked(ServiceDraft::errors));
@@ -303,11 +329,21 @@ fn ServiceEditor(link: GatewayServiceRef, service: Service, base: String) -> imp
         }
     });
     let done_base = base.clone();
+    let host = use_host();
+    let (product_id, version_id) = use_version_ids();
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => navigate(
-            &format!("{done_base}?done=service-updated"),
-            Default::default(),
-        ),
+        Some(Ok((link, service_name))) => {
+            host.emit(AppEvent::ImplementationUpdated {
+                version: VersionRef::of(product_id, version_id),
+                control_plane_id: link.control_plane_id,
+                service_id: link.id,
+                service_name,
+            });
+            navigate(
+                &format!("{done_base}?done=service-updated"),
+                Default::default(),
+            );
+        }
         Some(Err((message, fields))) => {
             if let Some(fields) = fields {
                 server.set(Some(fields));

@@ -9,6 +9,7 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::load_view;
 use crate::forms::{RouteDraft, RouteFields, ServiceDraft, ServiceFields};
+use crate::host::{AppEvent, VersionRef, use_host};
 use crate::router::A;
 use crate::router::use_navigate;
 use crate::screens::service_hub::version_path;
@@ -33,7 +34,7 @@ pub struct CreatedSoFar {
     pub route: Option<CreatedEntity>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedEntity {
     pub id: String,
     pub name: String,
@@ -478,9 +479,23 @@ pub fn ImplementRouteStep() -> impl IntoView {
     );
     let failure = RwSignal::new(None::<StepFailure>);
 
+    let host = use_host();
     let create = Action::new_local(move |_: &()| wizard.create());
     Effect::new(move |_| match create.value().get() {
-        Some(Ok(_link)) => {
+        Some(Ok(link)) => {
+            let created = wizard.created.get_untracked();
+            let (service, route) = (
+                created.service.unwrap_or_default(),
+                created.route.unwrap_or_default(),
+            );
+            host.emit(AppEvent::ImplementationCreated {
+                version: VersionRef::of(product_id, version_id),
+                control_plane_id: link.control_plane_id,
+                service_id: link.id,
+                service_name: service.name,
+                route_id: route.id,
+                route_name: route.name,
+            });
             wizard.forget();
             navigate(
                 &format!("{}?created=implementation", wizard.base()),

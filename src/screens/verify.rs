@@ -5,6 +5,7 @@
 //! file only wires them to controls.
 
 use crate::components::status::ErrorMessage;
+use crate::host::{AppEvent, use_host};
 use crate::state::use_app_state;
 use crate::verify::clipboard::copy_text;
 use crate::verify::outcome::{
@@ -239,6 +240,7 @@ fn RouteRequest(
     let attempt = RwSignal::new(None::<Attempt>);
     let sending = RwSignal::new(false);
     let announcement = RwSignal::new(String::new());
+    let host = use_host();
     let send_request = {
         let (host_header, extra_headers) = (host_header.clone(), extra_headers.clone());
         move || {
@@ -267,6 +269,16 @@ fn RouteRequest(
             announcement.set(format!("Sending {request_line}…"));
             spawn_local(async move {
                 let finished = send_and_explain(&situation, &request, &request_line).await;
+                host.emit(AppEvent::VerifyResult {
+                    method: request.method.clone(),
+                    url: request.url.clone(),
+                    status: finished.response.as_ref().map(|response| response.status),
+                    outcome: finished.explanation.kind.code().to_owned(),
+                    duration_ms: finished
+                        .response
+                        .as_ref()
+                        .map_or(0, |response| response.elapsed_ms),
+                });
                 // The panel may be gone (the user navigated away): then nothing is shown.
                 let summary = summary_line(&finished);
                 let _ = sending.try_set(false);

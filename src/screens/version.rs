@@ -5,6 +5,7 @@ use crate::api::KonnectClient;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::connection::Region;
+use crate::host::{AppEvent, VersionRef, use_host};
 use crate::router::A;
 use crate::router::{use_params_map, use_query_map};
 use crate::screens::service_hub::version_path;
@@ -364,6 +365,9 @@ fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView 
     let name = route.name.as_value().cloned().unwrap_or_else(|| id.clone());
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let host = use_host();
+    let (product_id, version_id) = use_version_ids();
+    let deleted = (control_plane.clone(), id.clone());
     let delete = {
         let (id, name, control_plane) = (id.clone(), name.clone(), control_plane.clone());
         Action::new_local(move |_: &()| {
@@ -380,6 +384,11 @@ fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView 
     };
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(name)) => {
+            host.emit(AppEvent::RouteDeleted {
+                version: VersionRef::of(product_id, version_id),
+                control_plane_id: deleted.0.clone(),
+                route_id: deleted.1.clone(),
+            });
             context
                 .announcement
                 .set(Some(format!("Route {name} deleted.")));
