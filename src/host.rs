@@ -154,7 +154,7 @@ pub enum AppEvent {
         url: String,
         /// The HTTP status, when a response came back.
         status: Option<u16>,
-        /// What the app concluded, e.g. `ok`, `proxy-unreachable`.
+        /// What the app concluded ([`crate::verify::outcome::OutcomeKind::code`]).
         outcome: String,
         duration_ms: u32,
     },
@@ -331,7 +331,7 @@ mod tests {
             method: "GET".into(),
             url: "http://localhost:8000/orders".into(),
             status: None,
-            outcome: "proxy-unreachable".into(),
+            outcome: "no-answer".into(),
             duration_ms: 12,
         };
         assert_eq!(event.name(), "verify-result");

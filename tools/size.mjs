@@ -32,3 +32,15 @@ for (const row of [...rows, total]) {
   if (row === total) console.log('-'.repeat(width + 36));
   console.log(`${row.file.padEnd(width)} ${fmt(row.raw)} ${fmt(row.gzip)} ${fmt(row.brotli)}`);
 }
+
+// What a host page downloads to embed the app: the entry, the module and wasm it shares with
+// index.html, and the stylesheets the entry adds (all but page.css).
+const entry = rows.find((row) => row.file === 'konnect-service-hub.js');
+if (entry) {
+  const shared = rows.filter((row) => /^konnect-service-hub-[0-9a-f]+(_bg\.wasm|\.js)$/.test(row.file));
+  const styles = rows.filter((row) => row.file.endsWith('.css') && !row.file.startsWith('page-'));
+  const embed = [entry, ...shared, ...styles].reduce((sum, row) => sum + row.brotli, 0);
+  console.log('');
+  console.log(`embed entry konnect-service-hub.js: ${fmt(entry.brotli).trim()} B brotli, sharing ${shared.map((row) => row.file).join(' and ')}`);
+  console.log(`a host page downloads in total:    ${fmt(embed).trim()} B brotli (entry + shared module and wasm + ${styles.length} stylesheets)`);
+}

@@ -1,5 +1,5 @@
 use crate::host::use_host;
-use crate::router::{A, use_router};
+use crate::router::{A, NavigateOptions, use_router};
 use crate::state::{ConnectionStatus, use_app_state};
 use crate::theme::ColourMode;
 use leptos::prelude::*;
@@ -33,16 +33,18 @@ pub fn Header() -> impl IntoView {
             <Show when=move || {
                 host.show_connect && state.status.with(ConnectionStatus::needs_reconnect)
             }>
-                <A
-                    href="/connect"
-                    attr:class="ksh-button ksh-button-primary"
-                    on:click=move |_| {
-                        // Come back to the same screen, with its draft, once reconnected.
+                // A plain link: where to come back to must be noted before navigating away.
+                <a
+                    href=router.href("/connect")
+                    class="ksh-button ksh-button-primary"
+                    on:click=move |event| {
+                        event.prevent_default();
                         state.return_to.set(Some(router.current_target()));
+                        router.navigate("/connect", NavigateOptions::default());
                     }
                 >
                     "Reconnect"
-                </A>
+                </a>
             </Show>
             <ColourModeSelect />
         </header>

@@ -26,6 +26,8 @@ const HOST_CSS = `
   input, select, textarea { border: 2px dashed orange; }
   table { border-collapse: separate; }
   .card { margin: 16px; border: 1px solid gray; }
+  /* The portal's brand colour, through the app's documented custom property. */
+  #hub-a .ksh-app { --ksh-accent: rgb(106, 27, 154); }
 `;
 
 const HOST_BODY = `
@@ -201,6 +203,10 @@ test('a host page embeds the app twice, implements a version in one, and unmount
   assert.equal(new URL(page.url()).pathname, '/portal/', 'memory routing leaves the host URL alone');
   // The hash instance starts by naming its screen in the fragment; the memory one never writes it.
   assert.equal(new URL(page.url()).hash, '#/services');
+
+  // The host's colour reached the first instance only.
+  const accent = (hub) => hub.locator('.ksh-button-primary').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(await accent(hubA), 'rgb(106, 27, 154)');
 
   // The implementation wizard, inside the first instance only.
   await hubA.getByRole('link', { name: 'New Implementation' }).click();
