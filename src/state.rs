@@ -9,6 +9,9 @@ use crate::theme::ColourMode;
 use leptos::prelude::*;
 
 const CONNECTION_KEY: &str = "connection";
+/// The organization Konnect named when the remembered connection was made: a reload shows it
+/// without asking again (the first request of the screen proves the token anyway).
+const ORGANIZATION_KEY: &str = "organization";
 
 /// Where the app stands with Konnect, as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,10 +77,16 @@ impl AppState {
             (suggested, None) => (remembered(), suggested.clone()),
             (None, Some(_)) => (remembered(), None),
         };
-        let status = if connection.is_some() {
-            ConnectionStatus::Unverified
-        } else {
-            ConnectionStatus::NotConnected
+        let remembered_organization = || {
+            connection
+                .as_ref()
+                .filter(|settings| settings.remember)
+                .and_then(|_| storage::read_text(Area::Session, ORGANIZATION_KEY))
+        };
+        let status = match (&connection, remembered_organization()) {
+            (Some(_), Some(organization)) => ConnectionStatus::Connected { organization },
+            (Some(_), None) => ConnectionStatus::Unverified,
+            (None, _) => ConnectionStatus::NotConnected,
         };
         AppState {
             connection: RwSignal::new(connection),
@@ -93,8 +102,10 @@ impl AppState {
     pub fn set_connection(&self, settings: ConnectionSettings, organization: String) {
         if settings.remember {
             storage::write_json(Area::Session, CONNECTION_KEY, &settings);
+            storage::write_text(Area::Session, ORGANIZATION_KEY, &organization);
         } else {
             storage::remove(Area::Session, CONNECTION_KEY);
+            storage::remove(Area::Session, ORGANIZATION_KEY);
         }
         self.connection.set(Some(settings));
         self.status
@@ -141,6 +152,7 @@ impl AppState {
 
     pub fn disconnect(&self) {
         storage::remove(Area::Session, CONNECTION_KEY);
+        storage::remove(Area::Session, ORGANIZATION_KEY);
         self.connection.set(None);
         self.status.set(ConnectionStatus::NotConnected);
     }

@@ -25,6 +25,8 @@ const TARGET_DIR = path.resolve(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
 const FIGURES = new Set((process.env.BENCH_FIGURES ?? 'size,startup,typing,scale').split(','));
 const CONNECTION_KEY = 'konnect-service-hub:connection';
+// What the app keeps beside a remembered connection: the organization Konnect named.
+const ORGANIZATION_KEY = 'konnect-service-hub:organization';
 const BROWSER_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -84,7 +86,8 @@ function connectionFor(sandbox) {
  */
 function readinessScript({ selector, connection }) {
   return `(() => {
-    ${connection ? `sessionStorage.setItem(${JSON.stringify(CONNECTION_KEY)}, ${JSON.stringify(connection)});` : ''}
+    ${connection ? `sessionStorage.setItem(${JSON.stringify(CONNECTION_KEY)}, ${JSON.stringify(connection)});
+    sessionStorage.setItem(${JSON.stringify(ORGANIZATION_KEY)}, 'Local sandbox');` : ''}
     const stamp = () => {
       if (window.__benchReady === undefined && document.querySelector(${JSON.stringify(selector)})) {
         window.__benchReady = performance.now();

@@ -12,6 +12,7 @@ use crate::screens::service_hub::version_path;
 use crate::screens::verify::VerifyPanel;
 use crate::state::{AppState, use_app_state};
 use domain::model::{Route, Service};
+use futures::future::{join, join3};
 use konnect_client::{ApiProduct, GatewayServiceRef, ProductVersion};
 use leptos::prelude::*;
 
@@ -45,6 +46,8 @@ pub fn use_version_ids() -> (Memo<String>, Memo<String>) {
     (product, version)
 }
 
+/// Everything the overview shows, in two round trips: the product and the version together,
+/// then the gateway service, its routes and its control plane's name together.
 pub async fn load_version(
     state: AppState,
     product_id: String,
@@ -52,14 +55,12 @@ pub async fn load_version(
 ) -> Result<VersionDetails, String> {
     let client = state.client()?;
     let describe = |error| state.describe_error(&error);
-    let product = client
-        .get_api_product(&product_id)
-        .await
-        .map_err(describe)?;
-    let version = client
-        .get_product_version(&product_id, &version_id)
-        .await
-        .map_err(describe)?;
+    let (product, version) = join(
+        client.get_api_product(&product_id),
+        client.get_product_version(&product_id, &version_id),
+    )
+    .await;
+    let (product, version) = (product.map_err(describe)?, version.map_err(describe)?);
     let implementation = match version.gateway_service.clone() {
         None => None,
         Some(link) => Some(load_implementation(&client, link).await.map_err(describe)?),
@@ -75,25 +76,31 @@ async fn load_implementation(
     client: &KonnectClient,
     link: GatewayServiceRef,
 ) -> Result<Implementation, konnect_client::ApiError> {
-    let service: Option<Service> = client.get_service(&link.control_plane_id, &link.id).await?;
-    // Only a label: the overview still works, showing the id, when it cannot be read.
-    let control_plane_name = client
-        .get_control_plane(&link.control_plane_id)
-        .await
-        .ok()
-        .map(|control_plane| control_plane.name);
-    let (routes, more_routes) = if service.is_some() {
-        let page = client
-            .list_service_routes::<Route>(&link.control_plane_id, &link.id, ROUTES_PAGE_SIZE, None)
-            .await?;
-        let more = page.offset.is_some();
-        (page.data, more)
-    } else {
-        (Vec::new(), false)
+    let (service, routes, control_plane) = join3(
+        client.get_service::<Service>(&link.control_plane_id, &link.id),
+        client.list_service_routes::<Route>(
+            &link.control_plane_id,
+            &link.id,
+            ROUTES_PAGE_SIZE,
+            None,
+        ),
+        client.get_control_plane(&link.control_plane_id),
+    )
+    .await;
+    let service = service?;
+    // A service that is gone has no routes: its listing's 404 is not an error here.
+    let (routes, more_routes) = match (&service, routes) {
+        (None, _) => (Vec::new(), false),
+        (Some(_), routes) => {
+            let page = routes?;
+            let more = page.offset.is_some();
+            (page.data, more)
+        }
     };
     Ok(Implementation {
         link,
-        control_plane_name,
+        // Only a label: the overview still works, showing the id, when it cannot be read.
+        control_plane_name: control_plane.ok().map(|control_plane| control_plane.name),
         service,
         routes,
         more_routes,
