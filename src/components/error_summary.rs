@@ -24,10 +24,10 @@ pub fn ErrorSummary(
                 class="ksh-error-summary"
                 role="alert"
                 tabindex="-1"
-                aria-labelledby="ksh-error-summary-title"
+                aria-label="There is a problem"
                 node_ref=summary
             >
-                <h2 id="ksh-error-summary-title">"There is a problem"</h2>
+                <h2>"There is a problem"</h2>
                 <ul>
                     {move || {
                         errors

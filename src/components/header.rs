@@ -55,10 +55,11 @@ pub fn Header() -> impl IntoView {
 fn ColourModeSelect() -> impl IntoView {
     let state = use_app_state();
     view! {
-        <div class="ksh-colour-mode">
-            <label for="ksh-colour-mode">"Colours"</label>
+        // The label wraps its select rather than naming an id: two app instances on one page
+        // would otherwise share one.
+        <label class="ksh-colour-mode">
+            "Colours"
             <select
-                id="ksh-colour-mode"
                 on:change=move |event| {
                     if let Some(mode) = ColourMode::from_code(&event_target_value(&event)) {
                         state.set_colour_mode(mode);
@@ -79,6 +80,6 @@ fn ColourModeSelect() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-        </div>
+        </label>
     }
 }

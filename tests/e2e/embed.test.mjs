@@ -204,6 +204,15 @@ test('a host page embeds the app twice, implements a version in one, and unmount
   // The hash instance starts by naming its screen in the fragment; the memory one never writes it.
   assert.equal(new URL(page.url()).hash, '#/services');
 
+  // The host's element rules stop at the app's root.
+  const appHeading = await hubA.locator('h1').evaluate((e) => {
+    const style = getComputedStyle(e);
+    return { textTransform: style.textTransform, letterSpacing: style.letterSpacing, fontFamily: style.fontFamily };
+  });
+  assert.equal(appHeading.textTransform, 'none');
+  assert.equal(appHeading.letterSpacing, 'normal');
+  assert.doesNotMatch(appHeading.fontFamily, /Georgia/);
+
   // The host's colour reached the first instance only.
   const accent = (hub) => hub.locator('.ksh-button-primary').first().evaluate((e) => getComputedStyle(e).backgroundColor);
   assert.equal(await accent(hubA), 'rgb(106, 27, 154)');
