@@ -2,6 +2,7 @@
 
 use crate::components::field::track_presses;
 use crate::components::header::Header;
+use crate::components::ids::IdScope;
 use crate::host::{Host, HostOptions};
 use crate::router::{Redirect, provide_router};
 use crate::routes::Screen;
@@ -21,6 +22,7 @@ pub fn App(options: HostOptions) -> impl IntoView {
     let state = AppState::restore(&options);
     provide_context(state);
     Host::provide(&options);
+    provide_context(IdScope::new(options.id_prefix.clone()));
     let router = provide_router(options.routing.clone(), options.start.as_deref());
     let embedded = options.embedded;
     state.verify_in_background();

@@ -33,6 +33,9 @@ pub struct HostOptions {
     /// Embedded in someone else's page: leave the document's title alone and do not take focus
     /// before the user interacts.
     pub embedded: bool,
+    /// Put before every element id the app writes, so instances sharing a page keep their
+    /// labels and references apart ([`crate::components::ids`]). Empty for the first one.
+    pub id_prefix: String,
 }
 
 impl HostOptions {
@@ -47,6 +50,7 @@ impl HostOptions {
             token_provider: None,
             root: None,
             embedded: false,
+            id_prefix: String::new(),
         }
     }
 }

@@ -1,4 +1,5 @@
 use crate::components::field::focus_field;
+use crate::components::ids::IdScope;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -11,6 +12,15 @@ pub fn ErrorSummary(
     errors: Signal<Vec<(String, String, String)>>,
 ) -> impl IntoView {
     let summary = NodeRef::<html::Div>::new();
+    // Each entry with its control's id as this app instance writes it in the page.
+    let scope = IdScope::current();
+    let entries = Signal::derive(move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(field, label, message)| (scope.id(&field), label, message))
+            .collect::<Vec<_>>()
+    });
     Effect::new(move |_| {
         if !errors.with(Vec::is_empty)
             && let Some(element) = summary.get()
@@ -30,11 +40,11 @@ pub fn ErrorSummary(
                 <h2>"There is a problem"</h2>
                 <ul>
                     {move || {
-                        errors
+                        entries
                             .get()
                             .into_iter()
-                            .map(|(field, label, message)| {
-                                let href = format!("#{field}");
+                            .map(|(target, label, message)| {
+                                let href = format!("#{target}");
                                 view! {
                                     <li>
                                         <a
@@ -43,7 +53,7 @@ pub fn ErrorSummary(
                                                 // Move focus to the control itself; a plain
                                                 // fragment link would only scroll to it.
                                                 event.prevent_default();
-                                                focus_field(&field);
+                                                focus_field(&target);
                                             }
                                         >
                                             {label}": "{message}

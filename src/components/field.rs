@@ -1,6 +1,11 @@
 //! Labelled form controls with their help text and error message wired for assistive technology:
 //! `aria-invalid` while in error, and `aria-describedby` pointing at the help and the error.
+//!
+//! Components take the app's local id of their control (`service-name`) and write it into the
+//! page through the instance's [`IdScope`](crate::components::ids::IdScope); the functions
+//! here that build or follow ids work on ids as they are in the page.
 
+use crate::components::ids::dom_id;
 use leptos::prelude::*;
 
 /// The id of a field's error message element, also the target of error-summary links.
@@ -82,12 +87,13 @@ mod pointer {
     }
 }
 
-/// Moves keyboard focus to the control with this id, if it is on the page.
-pub fn focus_field(field_id: &str) {
+/// Moves keyboard focus to the control with this id in the page (already scoped, see
+/// [`dom_id`]), if it is there.
+pub fn focus_field(element_id: &str) {
     use wasm_bindgen::JsCast;
     let element = web_sys::window()
         .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(field_id))
+        .and_then(|document| document.get_element_by_id(element_id))
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         let _ = element.focus();
@@ -109,23 +115,6 @@ fn described_by(field_id: &str, has_help: bool, has_error: bool) -> Option<Strin
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
-/// The help line and the error line under a control.
-#[component]
-fn FieldMessages(
-    id: &'static str,
-    help: Option<&'static str>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        {help.map(|help| view! { <p class="ksh-help" id=help_id(id)>{help}</p> })}
-        {move || {
-            error.get().map(|message| view! {
-                <p class="ksh-field-error" id=error_id(id)>{message}</p>
-            })
-        }}
-    }
-}
-
 /// A single-line text input.
 #[component]
 pub fn TextField(
@@ -141,11 +130,13 @@ pub fn TextField(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
+    let element_id = dom_id(id);
+    let described_id = element_id.clone();
     view! {
         <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=id>{label}</label>
+            <label for=element_id.clone()>{label}</label>
             <input
-                id=id
+                id=element_id.clone()
                 name=id
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
@@ -159,9 +150,11 @@ pub fn TextField(
                     }
                 }
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || described_by(id, help.is_some(), error.with(Option::is_some))
+                aria-describedby=move || {
+                    described_by(&described_id, help.is_some(), error.with(Option::is_some))
+                }
             />
-            <FieldMessages id help error />
+            <FieldMessages id=element_id help=help.map(String::from) error />
         </div>
     }
 }
@@ -177,15 +170,19 @@ pub fn SelectField(
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] help: Option<&'static str>,
 ) -> impl IntoView {
+    let element_id = dom_id(id);
+    let described_id = element_id.clone();
     view! {
         <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=id>{label}</label>
+            <label for=element_id.clone()>{label}</label>
             <select
-                id=id
+                id=element_id.clone()
                 name=id
                 on:change=move |event| value.set(event_target_value(&event))
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || described_by(id, help.is_some(), error.with(Option::is_some))
+                aria-describedby=move || {
+                    described_by(&described_id, help.is_some(), error.with(Option::is_some))
+                }
             >
                 {options
                     .into_iter()
@@ -201,7 +198,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            <FieldMessages id help error />
+            <FieldMessages id=element_id help=help.map(String::from) error />
         </div>
     }
 }
@@ -214,29 +211,26 @@ pub fn CheckboxField(
     checked: RwSignal<bool>,
     #[prop(optional)] help: Option<&'static str>,
 ) -> impl IntoView {
+    let element_id = dom_id(id);
     view! {
         <div class="ksh-field ksh-field-checkbox">
             <input
-                id=id
+                id=element_id.clone()
                 name=id
                 type="checkbox"
                 prop:checked=move || checked.get()
                 on:change=move |event| checked.set(event_target_checked(&event))
-                aria-describedby=help.map(|_| help_id(id))
+                aria-describedby=help.map(|_| help_id(&element_id))
             />
-            <label for=id>{label}</label>
-            {help.map(|help| view! { <p class="ksh-help" id=help_id(id)>{help}</p> })}
+            <label for=element_id.clone()>{label}</label>
+            {help.map(|help| view! { <p class="ksh-help" id=help_id(&element_id)>{help}</p> })}
         </div>
     }
 }
 
-/// The help line and the error line under a control whose id is built at run time.
+/// The help line and the error line under the control whose id in the page is `id`.
 #[component]
-fn OwnedFieldMessages(
-    id: String,
-    help: Option<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
+fn FieldMessages(id: String, help: Option<String>, error: Signal<Option<String>>) -> impl IntoView {
     let error_line_id = error_id(&id);
     view! {
         {help.map(|help| view! { <p class="ksh-help" id=help_id(&id)>{help}</p> })}
@@ -267,13 +261,14 @@ pub fn BoundTextField(
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
     let has_help = help.is_some();
-    let described_id = id.clone();
+    let element_id = dom_id(&id);
+    let described_id = element_id.clone();
     view! {
         <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
+            <label for=element_id.clone()>{label}</label>
             <input
-                id=id.clone()
-                name=id.clone()
+                id=element_id.clone()
+                name=id
                 type=input_type.unwrap_or("text")
                 inputmode=inputmode
                 autocomplete="off"
@@ -290,7 +285,7 @@ pub fn BoundTextField(
                     described_by(&described_id, has_help, error.with(Option::is_some))
                 }
             />
-            <OwnedFieldMessages id help error />
+            <FieldMessages id=element_id help error />
         </div>
     }
 }
@@ -307,13 +302,14 @@ pub fn BoundTextArea(
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
     let has_help = help.is_some();
-    let described_id = id.clone();
+    let element_id = dom_id(&id);
+    let described_id = element_id.clone();
     view! {
         <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
+            <label for=element_id.clone()>{label}</label>
             <textarea
-                id=id.clone()
-                name=id.clone()
+                id=element_id.clone()
+                name=id
                 rows="3"
                 spellcheck="false"
                 prop:value=move || value.get()
@@ -328,7 +324,7 @@ pub fn BoundTextArea(
                     described_by(&described_id, has_help, error.with(Option::is_some))
                 }
             ></textarea>
-            <OwnedFieldMessages id help error />
+            <FieldMessages id=element_id help error />
         </div>
     }
 }
@@ -346,13 +342,14 @@ pub fn BoundSelectField(
     #[prop(optional, into)] help: Option<String>,
 ) -> impl IntoView {
     let has_help = help.is_some();
-    let described_id = id.clone();
+    let element_id = dom_id(&id);
+    let described_id = element_id.clone();
     view! {
         <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
+            <label for=element_id.clone()>{label}</label>
             <select
-                id=id.clone()
-                name=id.clone()
+                id=element_id.clone()
+                name=id
                 on:change=move |event| on_change.run(event_target_value(&event))
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=move || {
@@ -377,7 +374,7 @@ pub fn BoundSelectField(
                         .collect_view()
                 }}
             </select>
-            <OwnedFieldMessages id help error />
+            <FieldMessages id=element_id help error />
         </div>
     }
 }
@@ -393,15 +390,16 @@ pub fn BoundCheckboxField(
     #[prop(optional, into)] help: Option<String>,
 ) -> impl IntoView {
     let has_help = help.is_some();
-    let described_id = id.clone();
+    let element_id = dom_id(&id);
+    let described_id = element_id.clone();
     view! {
         <div
             class="ksh-field ksh-field-checkbox"
             class:ksh-field-invalid=move || error.with(Option::is_some)
         >
             <input
-                id=id.clone()
-                name=id.clone()
+                id=element_id.clone()
+                name=id
                 type="checkbox"
                 prop:checked=move || checked.get()
                 on:change=move |event| on_change.run(event_target_checked(&event))
@@ -410,8 +408,8 @@ pub fn BoundCheckboxField(
                     described_by(&described_id, has_help, error.with(Option::is_some))
                 }
             />
-            <label for=id.clone()>{label}</label>
-            <OwnedFieldMessages id help error />
+            <label for=element_id.clone()>{label}</label>
+            <FieldMessages id=element_id help error />
         </div>
     }
 }

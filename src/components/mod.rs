@@ -5,4 +5,5 @@ pub mod error_summary;
 pub mod field;
 pub mod header;
 pub mod heading;
+pub mod ids;
 pub mod status;

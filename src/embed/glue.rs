@@ -3,17 +3,25 @@
 use super::DECLARATIVE_ATTRIBUTE;
 use super::options::RawOptions;
 use crate::app::App;
+use crate::components::ids::free_prefix;
 use std::any::Any;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
+/// One mounted app instance.
+struct Mounted {
+    element: HtmlElement,
+    /// Its element id prefix, taken until it is unmounted.
+    id_prefix: String,
+    /// Dropping it removes the app's nodes and disposes its reactive owner, which runs every
+    /// `on_cleanup`: history and pointer listeners, pending requests, timers.
+    handle: Box<dyn Any>,
+}
+
 thread_local! {
-    /// Every mounted instance with what unmounts it. Dropping a handle removes the app's nodes
-    /// and disposes its reactive owner, which runs every `on_cleanup`: history and pointer
-    /// listeners, pending requests, timers.
-    static MOUNTED: RefCell<Vec<(HtmlElement, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A mounted app, as `mount` returns it to JavaScript.
@@ -53,8 +61,8 @@ pub fn unmount(element: &HtmlElement) -> bool {
     // Take the handle out first: dropping it runs the app's cleanups, which must not find the
     // registry borrowed.
     let removed = MOUNTED.with_borrow_mut(|mounted| {
-        let index = mounted.iter().position(|(mounted, _)| mounted == element)?;
-        Some(mounted.swap_remove(index))
+        let index = mounted.iter().position(|app| app.element == *element)?;
+        Some(mounted.swap_remove(index).handle)
     });
     let was_mounted = removed.is_some();
     drop(removed);
@@ -77,7 +85,8 @@ pub fn mount_declared() {
         else {
             continue;
         };
-        let already = MOUNTED.with_borrow(|mounted| mounted.iter().any(|(e, _)| *e == element));
+        let already =
+            MOUNTED.with_borrow(|mounted| mounted.iter().any(|app| app.element == element));
         if already {
             continue;
         }
@@ -103,12 +112,23 @@ fn mount_with(
     options.token_provider = token_provider;
     options.root = Some(element.clone());
     unmount(&element);
+    let id_prefix = MOUNTED.with_borrow(|mounted| {
+        let in_use: Vec<&str> = mounted.iter().map(|app| app.id_prefix.as_str()).collect();
+        free_prefix(&in_use)
+    });
+    options.id_prefix = id_prefix.clone();
     // What the page put inside (a `<noscript>`, a "loading" line) makes room for the app.
     element.set_text_content(None);
     let handle = leptos::mount::mount_to(element.clone(), move || {
         leptos::view! { <App options /> }
     });
-    MOUNTED.with_borrow_mut(|mounted| mounted.push((element.clone(), Box::new(handle))));
+    MOUNTED.with_borrow_mut(|mounted| {
+        mounted.push(Mounted {
+            element: element.clone(),
+            id_prefix,
+            handle: Box::new(handle),
+        });
+    });
     Ok(MountedApp { element })
 }
 

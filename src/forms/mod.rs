@@ -17,6 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::components::ids::dom_id;
+
 /// Where one of Kong's error keys lands in a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum KeyTarget {
@@ -387,12 +389,12 @@ pub(crate) fn AdvancedSection(
     open: RwSignal<bool>,
     children: Children,
 ) -> impl IntoView {
-    let region_id = format!("{prefix}-advanced");
+    let region_id = dom_id(&format!("{prefix}-advanced"));
     view! {
         <div class="ksh-advanced">
             <button
                 type="button"
-                id=format!("{prefix}-advanced-toggle")
+                id=dom_id(&format!("{prefix}-advanced-toggle"))
                 class="ksh-button ksh-disclosure"
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 aria-controls=region_id.clone()
@@ -410,9 +412,10 @@ pub(crate) fn AdvancedSection(
 /// Form-level messages (Kong's entity checks), shown where the form starts.
 #[component]
 pub(crate) fn FormMessages(id: &'static str, messages: Signal<Vec<String>>) -> impl IntoView {
+    let id = dom_id(id);
     view! {
         <Show when=move || !messages.with(Vec::is_empty)>
-            <ul class="ksh-form-messages" id=id>
+            <ul class="ksh-form-messages" id=id.clone()>
                 {move || {
                     messages
                         .get()

@@ -17,6 +17,7 @@ use crate::components::field::{
     BoundCheckboxField, BoundSelectField, BoundTextArea, BoundTextField, after_press, error_id,
     focus_field,
 };
+use crate::components::ids::{IdScope, dom_id};
 
 /// The ids of the form's controls (also the error-summary link targets). Path inputs are
 /// numbered from 1: [`path_input_id`].
@@ -536,12 +537,16 @@ pub fn RouteFields(
 /// user: to the new input after Add Path, to the input that took a removed one's place.
 #[component]
 fn PathList(draft: RwSignal<RouteDraft>, shown: ShownErrors) -> impl IntoView {
+    let scope = IdScope::current();
     let path_count = move || draft.with(|d| d.paths.len());
-    let add_path = move |_| {
-        draft.update(|d| d.paths.push(String::new()));
-        let new_input = path_input_id(path_count().saturating_sub(1));
-        // The input exists once the list has re-rendered.
-        request_animation_frame(move || focus_field(&new_input));
+    let add_path = {
+        let scope = scope.clone();
+        move |_| {
+            draft.update(|d| d.paths.push(String::new()));
+            let new_input = scope.id(&path_input_id(path_count().saturating_sub(1)));
+            // The input exists once the list has re-rendered.
+            request_animation_frame(move || focus_field(&new_input));
+        }
     };
     let remove_path = Callback::new(move |removed: usize| {
         draft.update(|d| {
@@ -557,22 +562,24 @@ fn PathList(draft: RwSignal<RouteDraft>, shown: ShownErrors) -> impl IntoView {
         });
         let remaining = path_count();
         let next_focus = if remaining == 0 {
-            field::ADD_PATH.to_string()
+            scope.id(field::ADD_PATH)
         } else {
-            path_input_id(removed.min(remaining - 1))
+            scope.id(&path_input_id(removed.min(remaining - 1)))
         };
         request_animation_frame(move || focus_field(&next_focus));
     });
+    let help_id = dom_id(PATHS_HELP_ID);
+    let described_by = help_id.clone();
     view! {
-        <fieldset class="ksh-field ksh-path-list" id=field::PATHS aria-describedby=PATHS_HELP_ID>
+        <fieldset class="ksh-field ksh-path-list" id=dom_id(field::PATHS) aria-describedby=described_by>
             <legend>"Path(s)"</legend>
-            <p class="ksh-help" id=PATHS_HELP_ID>{PATHS_HELP}</p>
+            <p class="ksh-help" id=help_id>{PATHS_HELP}</p>
             <For each=move || 0..path_count() key=|index| *index let:index>
                 <PathInput index draft shown remove_path />
             </For>
             <button
                 type="button"
-                id=field::ADD_PATH
+                id=dom_id(field::ADD_PATH)
                 class="ksh-button ksh-button-secondary"
                 on:click=add_path
             >
@@ -592,24 +599,26 @@ fn PathInput(
 ) -> impl IntoView {
     let id = path_input_id(index);
     let error = shown.error_for(id.clone());
-    let message_id = error_id(&id);
+    let element_id = dom_id(&id);
+    let message_id = error_id(&element_id);
     let described_by = {
+        let help_id = dom_id(PATHS_HELP_ID);
         let message_id = message_id.clone();
         move || {
             if error.with(Option::is_some) {
-                format!("{PATHS_HELP_ID} {message_id}")
+                format!("{help_id} {message_id}")
             } else {
-                PATHS_HELP_ID.to_string()
+                help_id.clone()
             }
         }
     };
     let touch = shown.touch(id.clone());
     view! {
         <div class="ksh-path-row" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{format!("Path {}", index + 1)}</label>
+            <label for=element_id.clone()>{format!("Path {}", index + 1)}</label>
             <div class="ksh-path-controls">
                 <input
-                    id=id.clone()
+                    id=element_id
                     name=id
                     type="text"
                     autocomplete="off"

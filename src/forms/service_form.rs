@@ -12,6 +12,7 @@ use super::{
     changed_keys, edit_json, integer_or_text, split_key, split_list, text_binding,
 };
 use crate::components::field::{BoundSelectField, BoundTextField};
+use crate::components::ids::dom_id;
 
 /// The ids of the form's controls (also the error-summary link targets).
 pub mod field {
@@ -529,7 +530,7 @@ pub fn ServiceFields(
         <div class="ksh-form-section ksh-service-fields">
             <FormMessages id=field::FORM_MESSAGES messages=shown.form_messages() />
             {text_field(field::NAME, "Name", |d| &d.name, |d| &mut d.name, NAME_HELP, "text")}
-            <fieldset class="ksh-field ksh-radio-group" id=field::INPUT_MODE>
+            <fieldset class="ksh-field ksh-radio-group" id=dom_id(field::INPUT_MODE)>
                 <legend>"Upstream address"</legend>
                 <ModeOption mode=InputMode::Url label="Add using URL" draft />
                 <ModeOption mode=InputMode::Parts label="Add using Protocol, Host and Path" draft />
@@ -600,10 +601,10 @@ fn ModeOption(
     label: &'static str,
     draft: RwSignal<ServiceDraft>,
 ) -> impl IntoView {
-    let id = match mode {
+    let id = dom_id(&match mode {
         InputMode::Url => format!("{}-url", field::INPUT_MODE),
         InputMode::Parts => format!("{}-parts", field::INPUT_MODE),
-    };
+    });
     view! {
         <div class="ksh-radio">
             <input

@@ -4,6 +4,7 @@
 
 use crate::components::copy::CopyButton;
 use crate::components::heading::ScreenHeading;
+use crate::components::ids::dom_id;
 use crate::components::status::load_view;
 use crate::router::A;
 use crate::screens::service_hub::version_path;
@@ -95,7 +96,8 @@ fn ExportBlock(
     copy_label: &'static str,
     text: String,
 ) -> impl IntoView {
-    let heading_id = format!("{id}-heading");
+    let block_id = dom_id(id);
+    let heading_id = dom_id(&format!("{id}-heading"));
     let labelled_by = heading_id.clone();
     let copied = Signal::stored(text.clone());
     view! {
@@ -104,7 +106,7 @@ fn ExportBlock(
                 <h2 id=heading_id>{title}</h2>
                 <CopyButton text=copied label=copy_label />
             </div>
-            <pre class="ksh-code-block" id=id tabindex="0"><code>{text}</code></pre>
+            <pre class="ksh-code-block" id=block_id tabindex="0"><code>{text}</code></pre>
         </section>
     }
 }

@@ -4,6 +4,7 @@ use crate::api::client_for;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{CheckboxField, SelectField, TextField};
 use crate::components::heading::ScreenHeading;
+use crate::components::ids::dom_id;
 use crate::components::status::ErrorMessage;
 use crate::connection::{ConnectionDraft, ConnectionSettings, Region, field};
 use crate::host::{AppEvent, use_host};
@@ -200,11 +201,11 @@ fn ConnectForm() -> impl IntoView {
                 />
                 <fieldset
                     class="ksh-field ksh-radio-group"
-                    id=field::ACCESS
-                    aria-describedby="access-help"
+                    id=dom_id(field::ACCESS)
+                    aria-describedby=dom_id("access-help")
                 >
                     <legend>"API access"</legend>
-                    <p class="ksh-help" id="access-help">
+                    <p class="ksh-help" id=dom_id("access-help")>
                         "Call Konnect directly, or through a path on this site that your reverse proxy forwards to Konnect (when the browser may not call Konnect from this origin)."
                     </p>
                     <AccessOption value="direct" label="Directly" access />
@@ -267,7 +268,7 @@ fn AccessOption(
     label: &'static str,
     access: RwSignal<String>,
 ) -> impl IntoView {
-    let id = format!("access-{value}");
+    let id = dom_id(&format!("access-{value}"));
     view! {
         <div class="ksh-radio">
             <input

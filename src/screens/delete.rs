@@ -3,6 +3,7 @@
 
 use crate::api::KonnectClient;
 use crate::components::field::TextField;
+use crate::components::ids::dom_id;
 use crate::host::{AppEvent, VersionRef, use_host};
 use crate::router::use_navigate;
 use crate::screens::version::{Implementation, VersionContext};
@@ -64,17 +65,21 @@ fn ConfirmPanel(title: &'static str, children: Children) -> impl IntoView {
             let _ = element.focus();
         }
     });
+    let title_id = dom_id("confirm-title");
+    let labelled_by = title_id.clone();
+    let body_id = dom_id("confirm-body");
+    let described_by = body_id.clone();
     view! {
         <div
             class="ksh-confirm"
             role="alertdialog"
-            aria-labelledby="confirm-title"
-            aria-describedby="confirm-body"
+            aria-labelledby=labelled_by
+            aria-describedby=described_by
             tabindex="-1"
             node_ref=panel
         >
-            <h2 id="confirm-title">{title}</h2>
-            <div id="confirm-body">{children()}</div>
+            <h2 id=title_id>{title}</h2>
+            <div id=body_id>{children()}</div>
         </div>
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
+use crate::components::ids::dom_id;
 use crate::components::status::load_view;
 use crate::forms::{RouteDraft, RouteFields, ServiceDraft, ServiceFields};
 use crate::host::{AppEvent, VersionRef, use_host};
@@ -266,10 +267,12 @@ pub fn ImplementServiceStep() -> impl IntoView {
     };
     let created_service = move || wizard.created.with(|c| c.service.clone());
 
+    let title_id = dom_id("wizard-title");
+    let labelled_by = title_id.clone();
     view! {
-        <section class="ksh-screen ksh-wizard" aria-labelledby="wizard-title">
+        <section class="ksh-screen ksh-wizard" aria-labelledby=labelled_by>
             <p class="ksh-breadcrumb"><A href=wizard.base()>"Back to the version"</A></p>
-            <p class="ksh-wizard-title" id="wizard-title">"Create Implementation"</p>
+            <p class="ksh-wizard-title" id=title_id>"Create Implementation"</p>
             <WizardSteps current=1 />
             <ScreenHeading>"Step 1 of 2: Gateway service"</ScreenHeading>
             <ErrorSummary errors=summary />
@@ -358,17 +361,29 @@ fn RuntimeGroupOptions(
     locked: Signal<bool>,
 ) -> impl IntoView {
     let invalid = move || error.with(Option::is_some);
+    let select_id = dom_id("runtime-group");
+    let help_id = dom_id("runtime-group-help");
+    let error_id = dom_id("runtime-group-error");
+    let described_by = {
+        let help_id = help_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            if invalid() {
+                format!("{help_id} {error_id}")
+            } else {
+                help_id.clone()
+            }
+        }
+    };
     view! {
         <div class="ksh-field" class:ksh-field-invalid=invalid>
-            <label for="runtime-group">"Runtime group"</label>
+            <label for=select_id.clone()>"Runtime group"</label>
             <select
-                id="runtime-group"
+                id=select_id
                 disabled=move || locked.get()
                 on:change=move |event| value.set(event_target_value(&event))
                 aria-invalid=move || invalid().to_string()
-                aria-describedby=move || {
-                    if invalid() { "runtime-group-help runtime-group-error" } else { "runtime-group-help" }
-                }
+                aria-describedby=described_by
             >
                 <option value="" selected=move || value.with(String::is_empty)>"Choose a runtime group"</option>
                 {list
@@ -380,11 +395,11 @@ fn RuntimeGroupOptions(
                     })
                     .collect_view()}
             </select>
-            <p class="ksh-help" id="runtime-group-help">
+            <p class="ksh-help" id=help_id>
                 "The control plane where the gateway service and its routes are created."
             </p>
             {move || error.get().map(|message| view! {
-                <p class="ksh-field-error" id="runtime-group-error">{message}</p>
+                <p class="ksh-field-error" id=error_id.clone()>{message}</p>
             })}
         </div>
     }
@@ -552,10 +567,12 @@ pub fn ImplementRouteStep() -> impl IntoView {
         }
     };
 
+    let title_id = dom_id("wizard-title");
+    let labelled_by = title_id.clone();
     view! {
-        <section class="ksh-screen ksh-wizard" aria-labelledby="wizard-title">
+        <section class="ksh-screen ksh-wizard" aria-labelledby=labelled_by>
             <p class="ksh-breadcrumb"><A href=wizard.base()>"Back to the version"</A></p>
-            <p class="ksh-wizard-title" id="wizard-title">"Create Implementation"</p>
+            <p class="ksh-wizard-title" id=title_id>"Create Implementation"</p>
             <WizardSteps current=2 />
             <ScreenHeading>"Step 2 of 2: Add a Route"</ScreenHeading>
             <ErrorSummary errors=summary />

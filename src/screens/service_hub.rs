@@ -3,6 +3,7 @@
 //! reloaded.
 
 use crate::components::heading::ScreenHeading;
+use crate::components::ids::dom_id;
 use crate::components::status::load_view;
 use crate::router::A;
 use crate::router::{use_navigate, use_query_map};
@@ -75,14 +76,15 @@ pub fn ServiceHubScreen() -> impl IntoView {
         );
     };
 
+    let search_id = dom_id("service-search");
     view! {
         <section class="ksh-screen">
             <ScreenHeading>"Service Hub"</ScreenHeading>
             <p class="ksh-lead">"Pick a service and one of its versions to implement it, add routes, or verify it."</p>
             <form class="ksh-search" role="search" on:submit=on_search>
-                <label for="service-search">"Search services"</label>
+                <label for=search_id.clone()>"Search services"</label>
                 <input
-                    id="service-search"
+                    id=search_id
                     type="search"
                     prop:value=move || search_text.get()
                     on:input=move |event| search_text.set(event_target_value(&event))
@@ -139,7 +141,7 @@ fn Pagination(search: String, page: u32, total: u64) -> impl IntoView {
 #[component]
 fn ProductItem(product: ApiProduct) -> impl IntoView {
     let expanded = RwSignal::new(false);
-    let list_id = format!("versions-{}", product.id);
+    let list_id = dom_id(&format!("versions-{}", product.id));
     let product_id = product.id.clone();
     let count = product.version_count;
     view! {

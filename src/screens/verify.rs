@@ -4,6 +4,8 @@
 //! The decisions about what an outcome means live in [`crate::verify`] (tested natively); this
 //! file only wires them to controls.
 
+use crate::components::field::focus_field;
+use crate::components::ids::dom_id;
 use crate::components::status::ErrorMessage;
 use crate::host::{AppEvent, use_host};
 use crate::state::use_app_state;
@@ -60,9 +62,11 @@ pub fn VerifyPanel(
         sends.try_update(|count| *count += 1);
     });
 
+    let heading_id = dom_id("verify-heading");
+    let labelled_by = heading_id.clone();
     view! {
-        <section class="ksh-panel ksh-verify" aria-labelledby="verify-heading">
-            <h2 id="verify-heading">"Verify"</h2>
+        <section class="ksh-panel ksh-verify" aria-labelledby=labelled_by>
+            <h2 id=heading_id>"Verify"</h2>
             <p class="ksh-muted">
                 "Send a request through the proxy of a runtime instance to check that traffic reaches the \
                  upstream. The browser sends it on a best-effort basis; the curl command always works."
@@ -92,11 +96,25 @@ fn ProxyUrlField(
     proxy: Memo<Result<ProxyTarget, String>>,
 ) -> impl IntoView {
     let error = move || proxy.with(|result| result.as_ref().err().cloned());
+    let input_id = dom_id(PROXY_FIELD_ID);
+    let help_id = dom_id("verify-proxy-url-help");
+    let error_id = dom_id("verify-proxy-url-error");
+    let described_by = {
+        let help_id = help_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            if error().is_some() {
+                format!("{help_id} {error_id}")
+            } else {
+                help_id.clone()
+            }
+        }
+    };
     view! {
         <div class="ksh-field" class:ksh-field-invalid=move || error().is_some()>
-            <label for=PROXY_FIELD_ID>"Proxy URL"</label>
+            <label for=input_id.clone()>"Proxy URL"</label>
             <input
-                id=PROXY_FIELD_ID
+                id=input_id
                 type="url"
                 inputmode="url"
                 autocomplete="url"
@@ -104,20 +122,14 @@ fn ProxyUrlField(
                 prop:value=move || value.get()
                 on:input=move |event| value.set(event_target_value(&event))
                 aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                aria-describedby=move || {
-                    if error().is_some() {
-                        "verify-proxy-url-help verify-proxy-url-error"
-                    } else {
-                        "verify-proxy-url-help"
-                    }
-                }
+                aria-describedby=described_by
             />
-            <p class="ksh-help" id="verify-proxy-url-help">
+            <p class="ksh-help" id=help_id>
                 "Where a runtime instance of this runtime group listens (http://localhost:8000 by \
                  default), optionally with a path prefix. Remembered for this runtime group."
             </p>
             {move || error().map(|message| view! {
-                <p class="ksh-field-error" id="verify-proxy-url-error">{message}</p>
+                <p class="ksh-field-error" id=error_id.clone()>{message}</p>
             })}
         </div>
     }
@@ -187,7 +199,7 @@ fn RouteRequest(
     let route_path = suggestion.route_path.clone();
     let is_regex = suggestion.needs_concrete_path;
 
-    let id = move |part: &str| format!("verify-{index}-{part}");
+    let id = |part: &str| dom_id(&format!("verify-{index}-{part}"));
     let heading_id = id("heading");
     let labelled_by = heading_id.clone();
     let method_id = id("method");
@@ -241,12 +253,13 @@ fn RouteRequest(
     let sending = RwSignal::new(false);
     let announcement = RwSignal::new(String::new());
     let host = use_host();
+    let proxy_field_id = dom_id(PROXY_FIELD_ID);
     let send_request = {
         let (host_header, extra_headers) = (host_header.clone(), extra_headers.clone());
         move || {
             let Ok(target) = proxy.get_untracked() else {
                 announcement.set("Correct the proxy URL first.".to_owned());
-                crate::components::field::focus_field(PROXY_FIELD_ID);
+                focus_field(&proxy_field_id);
                 return;
             };
             let request_line = format!("{} {}", method.get_untracked(), path.get_untracked());
@@ -648,10 +661,12 @@ fn StatusRecords(
         poller.with_value(Option::is_some)
     };
 
+    let heading_id = dom_id("verify-records-heading");
+    let labelled_by = heading_id.clone();
     view! {
-        <section class="ksh-verify-records" aria-labelledby="verify-records-heading">
+        <section class="ksh-verify-records" aria-labelledby=labelled_by>
             <div class="ksh-panel-head">
-                <h3 id="verify-records-heading">"Status-code records"</h3>
+                <h3 id=heading_id>"Status-code records"</h3>
                 <button
                     type="button"
                     class="ksh-button"

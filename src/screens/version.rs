@@ -3,6 +3,7 @@
 
 use crate::api::KonnectClient;
 use crate::components::heading::ScreenHeading;
+use crate::components::ids::dom_id;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::connection::Region;
 use crate::host::{AppEvent, VersionRef, use_host};
@@ -254,9 +255,13 @@ fn ImplementationDetails(
         more_routes,
         ..
     } = implementation;
+    let implementation_heading = dom_id("implementation-heading");
+    let implementation_labelled_by = implementation_heading.clone();
+    let routes_heading = dom_id("routes-heading");
+    let routes_labelled_by = routes_heading.clone();
     view! {
-        <section class="ksh-panel" aria-labelledby="implementation-heading">
-            <h2 id="implementation-heading">"Implementation"</h2>
+        <section class="ksh-panel" aria-labelledby=implementation_labelled_by>
+            <h2 id=implementation_heading>"Implementation"</h2>
             {service.map(|service| view! { <ServiceSummary service /> })}
             {match runtime_manager {
                 Some(url) => view! {
@@ -277,9 +282,9 @@ fn ImplementationDetails(
                     .into_any(),
             }}
         </section>
-        <section class="ksh-panel" aria-labelledby="routes-heading">
+        <section class="ksh-panel" aria-labelledby=routes_labelled_by>
             <div class="ksh-panel-head">
-                <h2 id="routes-heading">"Routes"</h2>
+                <h2 id=routes_heading>"Routes"</h2>
                 <A href=format!("{base}/routes/new") attr:class="ksh-button">"Add route"</A>
             </div>
             <RouteTable
@@ -457,21 +462,23 @@ fn VersionActions(
     let confirm = RwSignal::new(None::<Confirmation>);
     let implemented = implementation.is_some();
     let editable = implementation.as_ref().is_some_and(|i| i.service.is_some());
+    let button_id = dom_id("version-actions");
+    let menu_id = dom_id("version-actions-menu");
     view! {
         <div class="ksh-menu">
             <button
                 type="button"
                 class="ksh-button"
-                id="version-actions"
+                id=button_id.clone()
                 aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-controls="version-actions-menu"
+                aria-controls=menu_id.clone()
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 "Version actions"
             </button>
             <Show when=move || open.get()>
-                <ul class="ksh-menu-list" id="version-actions-menu" aria-labelledby="version-actions">
+                <ul class="ksh-menu-list" id=menu_id.clone() aria-labelledby=button_id.clone()>
                     {implemented.then(|| view! {
                         <li><A href=format!("{base}/configuration")>"View configuration"</A></li>
                     })}
