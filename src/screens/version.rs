@@ -464,6 +464,11 @@ fn VersionActions(
     let editable = implementation.as_ref().is_some_and(|i| i.service.is_some());
     let button_id = dom_id("version-actions");
     let menu_id = dom_id("version-actions-menu");
+    // The menu is only in the page while open: a closed button names no element.
+    let controls = {
+        let menu_id = menu_id.clone();
+        move || open.get().then(|| menu_id.clone())
+    };
     view! {
         <div class="ksh-menu">
             <button
@@ -472,7 +477,7 @@ fn VersionActions(
                 id=button_id.clone()
                 aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-controls=menu_id.clone()
+                aria-controls=controls
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 "Version actions"

@@ -164,6 +164,35 @@ async function globalListeners(page) {
   return counts;
 }
 
+/**
+ * Ids that several elements of the page share, and references (label `for`, `aria-*`) of each
+ * instance that name nothing or an element of another instance.
+ */
+async function idProblems(page) {
+  return page.evaluate(() => {
+    const counts = {};
+    for (const element of document.querySelectorAll('[id]')) counts[element.id] = (counts[element.id] ?? 0) + 1;
+    const duplicates = Object.keys(counts).filter((id) => counts[id] > 1);
+    const strays = [];
+    for (const hub of document.querySelectorAll('#hub-a, #hub-b')) {
+      for (const attribute of ['for', 'aria-describedby', 'aria-labelledby', 'aria-controls']) {
+        for (const element of hub.querySelectorAll(`[${attribute}]`)) {
+          for (const id of element.getAttribute(attribute).split(/\s+/).filter(Boolean)) {
+            const target = document.getElementById(id);
+            if (!target || !hub.contains(target)) strays.push(`${hub.id}: ${attribute}=${id}`);
+          }
+        }
+      }
+    }
+    return { duplicates, strays };
+  });
+}
+
+/** The ids inside one instance. */
+async function idsIn(hub) {
+  return hub.evaluate((root) => [...root.querySelectorAll('[id]')].map((element) => element.id));
+}
+
 async function eventually(check, timeout = 10000) {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -204,6 +233,15 @@ test('a host page embeds the app twice, implements a version in one, and unmount
   // The hash instance starts by naming its screen in the fragment; the memory one never writes it.
   assert.equal(new URL(page.url()).hash, '#/services');
 
+  // The first instance keeps the plain ids; the second one's are prefixed, so nothing clashes.
+  const idsA = await idsIn(hubA);
+  const idsB = await idsIn(hubB);
+  assert.ok(idsA.includes('version-actions'), `plain ids in the first instance: ${idsA}`);
+  assert.ok(idsA.every((id) => !id.startsWith('ksh')), `no prefix in the first instance: ${idsA}`);
+  assert.ok(idsB.includes('ksh2-service-search'), `prefixed ids in the second instance: ${idsB}`);
+  assert.ok(idsB.every((id) => id.startsWith('ksh2-')), `every id of the second instance prefixed: ${idsB}`);
+  assert.deepEqual(await idProblems(page), { duplicates: [], strays: [] });
+
   // The host's element rules stop at the app's root.
   const appHeading = await hubA.locator('h1').evaluate((e) => {
     const style = getComputedStyle(e);
@@ -220,6 +258,8 @@ test('a host page embeds the app twice, implements a version in one, and unmount
   // The implementation wizard, inside the first instance only.
   await hubA.getByRole('link', { name: 'New Implementation' }).click();
   await hubA.getByRole('heading', { level: 1, name: 'Step 1 of 2: Gateway service' }).waitFor();
+  await hubA.locator('#runtime-group').waitFor();
+  assert.deepEqual(await idProblems(page), { duplicates: [], strays: [] }, 'wizard beside the Service Hub');
   await hubA.locator('#runtime-group').selectOption({ label: 'default' });
   await hubA.locator('#service-name').fill('flight-data-v1');
   await hubA.locator('#service-url').fill(`${sandbox.upstream}/flights`);
@@ -242,6 +282,10 @@ test('a host page embeds the app twice, implements a version in one, and unmount
   assert.equal(await page.locator('#host-route').innerText(), 'apis');
   assert.equal(new URL(page.url()).pathname, '/portal/apis');
   await hubA.getByRole('heading', { level: 1, name: 'Flight Data · v1' }).waitFor();
+  // Both instances show a version overview: the same screen, with the same local ids.
+  await hubA.locator('#verify-heading').waitFor();
+  await hubB.locator('#ksh2-version-actions').waitFor();
+  assert.deepEqual(await idProblems(page), { duplicates: [], strays: [] }, 'two version overviews');
 
   // Events: both instances connected; the wizard reported what it made; no token anywhere.
   const events = await eventually(async () => {
@@ -286,6 +330,8 @@ test('a host page embeds the app twice, implements a version in one, and unmount
     });
   }, { api: sandbox.api });
   await hubA.getByRole('heading', { level: 1, name: 'Service Hub' }).waitFor();
+  // Alone on the page again, the instance has the plain ids.
+  assert.ok((await idsIn(hubA)).includes('service-search'));
   await page.evaluate(() => window.hubA.unmount());
   assert.deepEqual(await globalListeners(page), listenersBefore);
   assert.deepEqual(problems, []);
