@@ -428,7 +428,8 @@ pub fn use_route_name_check(
         }
         let own_route_id = own_route_id.clone();
         let is_current = move || generation.try_get_value() == Some(this_check);
-        leptos::task::spawn_local(async move {
+        // Cancelled when the next edit re-runs this effect, or when the screen goes away.
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
             sleep(NAME_CHECK_DELAY).await;
             let Some(client) = is_current().then(|| state.client().ok()).flatten() else {
                 return;
