@@ -115,6 +115,97 @@ fn described_by(field_id: &str, has_help: bool, has_error: bool) -> Option<Strin
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// What every labelled control shares: its id in the page, and its `aria-invalid` and
+/// `aria-describedby`, which follow its error.
+#[derive(Clone)]
+struct Control {
+    element_id: String,
+    has_help: bool,
+    error: Signal<Option<String>>,
+}
+
+impl Control {
+    /// `local_id` is the app's name for the field; the page id is scoped to the app instance.
+    fn new(local_id: &str, has_help: bool, error: Signal<Option<String>>) -> Control {
+        Control {
+            element_id: dom_id(local_id),
+            has_help,
+            error,
+        }
+    }
+
+    fn id(&self) -> String {
+        self.element_id.clone()
+    }
+
+    fn invalid(&self) -> impl Fn() -> &'static str + Send + Sync + use<> {
+        let error = self.error;
+        move || {
+            if error.with(Option::is_some) {
+                "true"
+            } else {
+                "false"
+            }
+        }
+    }
+
+    fn described_by(&self) -> impl Fn() -> Option<String> + Send + Sync + use<> {
+        let (element_id, has_help, error) = (self.element_id.clone(), self.has_help, self.error);
+        move || described_by(&element_id, has_help, error.with(Option::is_some))
+    }
+}
+
+/// Which side of its control a label sits on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LabelSide {
+    Before,
+    /// Checkboxes: the box, then what it means.
+    After,
+}
+
+/// The frame around a control: the label, the control (`children`), its help line and its
+/// error line, marked invalid while there is an error.
+#[component]
+fn FieldFrame(
+    control: Control,
+    #[prop(into)] label: String,
+    help: Option<String>,
+    label_side: LabelSide,
+    children: Children,
+) -> impl IntoView {
+    let error = control.error;
+    let class = if label_side == LabelSide::After {
+        "ksh-field ksh-field-checkbox"
+    } else {
+        "ksh-field"
+    };
+    let label = view! { <label for=control.id()>{label}</label> };
+    let (label_before, label_after) = match label_side {
+        LabelSide::Before => (Some(label), None),
+        LabelSide::After => (None, Some(label)),
+    };
+    let error_line_id = error_id(&control.element_id);
+    view! {
+        <div class=class class:ksh-field-invalid=move || error.with(Option::is_some)>
+            {label_before}
+            {children()}
+            {label_after}
+            {help.map(|help| view! { <p class="ksh-help" id=help_id(&control.element_id)>{help}</p> })}
+            {move || {
+                error.get().map(|message| view! {
+                    <p class="ksh-field-error" id=error_line_id.clone()>{message}</p>
+                })
+            }}
+        </div>
+    }
+}
+
+fn run_after_press(on_blur: Option<Callback<()>>) {
+    if let Some(on_blur) = on_blur {
+        after_press(on_blur);
+    }
+}
+
 /// A single-line text input.
 #[component]
 pub fn TextField(
@@ -130,13 +221,11 @@ pub fn TextField(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
-    let element_id = dom_id(id);
-    let described_id = element_id.clone();
+    let control = Control::new(id, help.is_some(), error);
     view! {
-        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=element_id.clone()>{label}</label>
+        <FieldFrame control=control.clone() label help=help.map(String::from) label_side=LabelSide::Before>
             <input
-                id=element_id.clone()
+                id=control.id()
                 name=id
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
@@ -144,18 +233,11 @@ pub fn TextField(
                 spellcheck="false"
                 prop:value=move || value.get()
                 on:input=move |event| value.set(event_target_value(&event))
-                on:blur=move |_| {
-                    if let Some(on_blur) = on_blur {
-                        after_press(on_blur);
-                    }
-                }
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || {
-                    described_by(&described_id, help.is_some(), error.with(Option::is_some))
-                }
+                on:blur=move |_| run_after_press(on_blur)
+                aria-invalid=control.invalid()
+                aria-describedby=control.described_by()
             />
-            <FieldMessages id=element_id help=help.map(String::from) error />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -170,36 +252,23 @@ pub fn SelectField(
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] help: Option<&'static str>,
 ) -> impl IntoView {
-    let element_id = dom_id(id);
-    let described_id = element_id.clone();
+    let control = Control::new(id, help.is_some(), error);
+    let options: Vec<(String, String)> = options
+        .into_iter()
+        .map(|(value, label)| (value.to_owned(), label.to_owned()))
+        .collect();
     view! {
-        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=element_id.clone()>{label}</label>
+        <FieldFrame control=control.clone() label help=help.map(String::from) label_side=LabelSide::Before>
             <select
-                id=element_id.clone()
+                id=control.id()
                 name=id
                 on:change=move |event| value.set(event_target_value(&event))
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || {
-                    described_by(&described_id, help.is_some(), error.with(Option::is_some))
-                }
+                aria-invalid=control.invalid()
+                aria-describedby=control.described_by()
             >
-                {options
-                    .into_iter()
-                    .map(|(option_value, option_label)| {
-                        view! {
-                            <option
-                                value=option_value
-                                selected=move || value.with(|current| current == option_value)
-                            >
-                                {option_label}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                <Options options=Signal::stored(options) selected=value.into() />
             </select>
-            <FieldMessages id=element_id help=help.map(String::from) error />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -211,34 +280,40 @@ pub fn CheckboxField(
     checked: RwSignal<bool>,
     #[prop(optional)] help: Option<&'static str>,
 ) -> impl IntoView {
-    let element_id = dom_id(id);
+    let control = Control::new(id, help.is_some(), Signal::stored(None));
     view! {
-        <div class="ksh-field ksh-field-checkbox">
+        <FieldFrame control=control.clone() label help=help.map(String::from) label_side=LabelSide::After>
             <input
-                id=element_id.clone()
+                id=control.id()
                 name=id
                 type="checkbox"
                 prop:checked=move || checked.get()
                 on:change=move |event| checked.set(event_target_checked(&event))
-                aria-describedby=help.map(|_| help_id(&element_id))
+                aria-describedby=control.described_by()
             />
-            <label for=element_id.clone()>{label}</label>
-            {help.map(|help| view! { <p class="ksh-help" id=help_id(&element_id)>{help}</p> })}
-        </div>
+        </FieldFrame>
     }
 }
 
-/// The help line and the error line under the control whose id in the page is `id`.
+/// A select's `(value, label)` options, the one equal to `selected` selected.
 #[component]
-fn FieldMessages(id: String, help: Option<String>, error: Signal<Option<String>>) -> impl IntoView {
-    let error_line_id = error_id(&id);
-    view! {
-        {help.map(|help| view! { <p class="ksh-help" id=help_id(&id)>{help}</p> })}
-        {move || {
-            error.get().map(|message| view! {
-                <p class="ksh-field-error" id=error_line_id.clone()>{message}</p>
+fn Options(options: Signal<Vec<(String, String)>>, selected: Signal<String>) -> impl IntoView {
+    move || {
+        options
+            .get()
+            .into_iter()
+            .map(|(option_value, option_label)| {
+                let selected_value = option_value.clone();
+                view! {
+                    <option
+                        value=option_value
+                        selected=move || selected.with(|current| *current == selected_value)
+                    >
+                        {option_label}
+                    </option>
+                }
             })
-        }}
+            .collect_view()
     }
 }
 
@@ -260,14 +335,11 @@ pub fn BoundTextField(
     inputmode: Option<&'static str>,
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
-    let has_help = help.is_some();
-    let element_id = dom_id(&id);
-    let described_id = element_id.clone();
+    let control = Control::new(&id, help.is_some(), error);
     view! {
-        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=element_id.clone()>{label}</label>
+        <FieldFrame control=control.clone() label help label_side=LabelSide::Before>
             <input
-                id=element_id.clone()
+                id=control.id()
                 name=id
                 type=input_type.unwrap_or("text")
                 inputmode=inputmode
@@ -275,18 +347,11 @@ pub fn BoundTextField(
                 spellcheck="false"
                 prop:value=move || value.get()
                 on:input=move |event| on_input.run(event_target_value(&event))
-                on:blur=move |_| {
-                    if let Some(on_blur) = on_blur {
-                        after_press(on_blur);
-                    }
-                }
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || {
-                    described_by(&described_id, has_help, error.with(Option::is_some))
-                }
+                on:blur=move |_| run_after_press(on_blur)
+                aria-invalid=control.invalid()
+                aria-describedby=control.described_by()
             />
-            <FieldMessages id=element_id help error />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -301,31 +366,21 @@ pub fn BoundTextArea(
     #[prop(optional, into)] help: Option<String>,
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
-    let has_help = help.is_some();
-    let element_id = dom_id(&id);
-    let described_id = element_id.clone();
+    let control = Control::new(&id, help.is_some(), error);
     view! {
-        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=element_id.clone()>{label}</label>
+        <FieldFrame control=control.clone() label help label_side=LabelSide::Before>
             <textarea
-                id=element_id.clone()
+                id=control.id()
                 name=id
                 rows="3"
                 spellcheck="false"
                 prop:value=move || value.get()
                 on:input=move |event| on_input.run(event_target_value(&event))
-                on:blur=move |_| {
-                    if let Some(on_blur) = on_blur {
-                        after_press(on_blur);
-                    }
-                }
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || {
-                    described_by(&described_id, has_help, error.with(Option::is_some))
-                }
+                on:blur=move |_| run_after_press(on_blur)
+                aria-invalid=control.invalid()
+                aria-describedby=control.described_by()
             ></textarea>
-            <FieldMessages id=element_id help error />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -341,41 +396,19 @@ pub fn BoundSelectField(
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional, into)] help: Option<String>,
 ) -> impl IntoView {
-    let has_help = help.is_some();
-    let element_id = dom_id(&id);
-    let described_id = element_id.clone();
+    let control = Control::new(&id, help.is_some(), error);
     view! {
-        <div class="ksh-field" class:ksh-field-invalid=move || error.with(Option::is_some)>
-            <label for=element_id.clone()>{label}</label>
+        <FieldFrame control=control.clone() label help label_side=LabelSide::Before>
             <select
-                id=element_id.clone()
+                id=control.id()
                 name=id
                 on:change=move |event| on_change.run(event_target_value(&event))
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || {
-                    described_by(&described_id, has_help, error.with(Option::is_some))
-                }
+                aria-invalid=control.invalid()
+                aria-describedby=control.described_by()
             >
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(option_value, option_label)| {
-                            let selected_value = option_value.clone();
-                            view! {
-                                <option
-                                    value=option_value
-                                    selected=move || value.with(|current| *current == selected_value)
-                                >
-                                    {option_label}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
+                <Options options selected=value />
             </select>
-            <FieldMessages id=element_id help error />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -389,28 +422,19 @@ pub fn BoundCheckboxField(
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional, into)] help: Option<String>,
 ) -> impl IntoView {
-    let has_help = help.is_some();
-    let element_id = dom_id(&id);
-    let described_id = element_id.clone();
+    let control = Control::new(&id, help.is_some(), error);
     view! {
-        <div
-            class="ksh-field ksh-field-checkbox"
-            class:ksh-field-invalid=move || error.with(Option::is_some)
-        >
+        <FieldFrame control=control.clone() label help label_side=LabelSide::After>
             <input
-                id=element_id.clone()
+                id=control.id()
                 name=id
                 type="checkbox"
                 prop:checked=move || checked.get()
                 on:change=move |event| on_change.run(event_target_checked(&event))
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || {
-                    described_by(&described_id, has_help, error.with(Option::is_some))
-                }
+                aria-invalid=control.invalid()
+                aria-describedby=control.described_by()
             />
-            <label for=element_id.clone()>{label}</label>
-            <FieldMessages id=element_id help error />
-        </div>
+        </FieldFrame>
     }
 }
 
