@@ -1,6 +1,8 @@
 //! The app's URL scheme: which screen each path shows and what it names (pure, no web
 //! dependencies). [`crate::router`] keeps the current path; this module only reads it.
 
+use konnect_client::percent_decode;
+
 /// Every screen the app has a URL for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -137,32 +139,6 @@ pub fn match_path(path: &str) -> RouteMatch {
     RouteMatch { screen, params }
 }
 
-/// Decodes `%XX` escapes; `+` stays a plus (the app encodes with `encodeURIComponent`). Bytes
-/// that are not UTF-8 become U+FFFD rather than failing: a URL is user input.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            None => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,14 +215,6 @@ mod tests {
         assert_eq!(query.get_str("flag"), Some(""));
         assert_eq!(query.get_str("plus"), Some("a+b"));
         assert_eq!(ParamsMap::from_query(""), ParamsMap::default());
-    }
-
-    #[test]
-    fn percent_decoding_keeps_broken_escapes_and_bad_utf8_safe() {
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
-        assert_eq!(percent_decode("%E2%9C%93"), "✓");
     }
 
     #[test]

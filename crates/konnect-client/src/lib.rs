@@ -55,3 +55,4 @@ pub use retry::RetryPolicy;
 pub use secret::Token;
 pub use settings::{ApiBase, Region, UnknownRegion};
 pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+pub use url::percent_decode;

@@ -1,5 +1,5 @@
-//! Percent-encoding for path segments and query strings (the `url` crate is too big for the
-//! wasm budget, and the client only ever builds URLs, never parses them).
+//! Percent-encoding for path segments and query strings, and its inverse for the app's router
+//! (the `url` crate is too big for the wasm budget).
 
 use std::fmt::Write;
 
@@ -16,6 +16,32 @@ pub(crate) fn percent_encode(text: &str) -> String {
         }
     }
     encoded
+}
+
+/// Decodes `%XX` escapes; `+` stays a plus (the app encodes with `encodeURIComponent`, the
+/// client with [`percent_encode`]). Bytes that are not UTF-8 become U+FFFD rather than failing:
+/// a URL is user input.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| text.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            None => {
+                decoded.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 /// A query string built pair by pair, in insertion order.
@@ -59,6 +85,21 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_keeps_broken_escapes_and_bad_utf8_safe() {
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+        assert_eq!(percent_decode("%E2%9C%93"), "✓");
+    }
+
+    #[test]
+    fn decoding_undoes_encoding() {
+        for text in ["page[size]", "Flight Data/v2", "a.b-c_d~e", "é&=", "100%"] {
+            assert_eq!(percent_decode(&percent_encode(text)), text);
+        }
+    }
 
     #[test]
     fn brackets_spaces_slashes_and_unicode_are_encoded() {

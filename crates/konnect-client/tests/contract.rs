@@ -16,7 +16,7 @@ use domain::model::{ForeignKey, Nullable, Route, Service};
 use konnect_client::{
     ApiBase, ApiRequestsQuery, Client, GatewayServiceRef, HttpRequest, HttpResponse, NewApiProduct,
     NewProductVersion, PageLimits, PageQuery, PublishStatus, RelativeTimeRange, RequestsFilter,
-    TimeRange, Token, Transport, TransportError,
+    TimeRange, Token, Transport, TransportError, percent_decode,
 };
 use serde_json::Value;
 use support::native::{ReqwestTransport, control_plane_id, start_sandbox};
@@ -87,29 +87,6 @@ fn spec_for(path: &str) -> Option<(&'static str, &str)> {
         return None;
     };
     Some((file, rest))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| text.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            None => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 /// What the checks found over all exchanges.
