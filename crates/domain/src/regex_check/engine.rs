@@ -87,6 +87,25 @@ mod tests {
         regex::Regex::new(pattern).map_err(|error| error.to_string())
     }
 
+    /// Both engines accept `pattern` and agree on `text`, or both reject it with one message.
+    fn same_as_regex_crate(pattern: &str, text: &str) -> Result<(), TestCaseError> {
+        match (regex_crate(pattern), CompiledRegex::new(pattern)) {
+            (Ok(regex), Ok(mut compiled)) => {
+                prop_assert_eq!(
+                    compiled.is_match(text),
+                    regex.is_match(text),
+                    "{} on {}",
+                    pattern,
+                    text
+                );
+            }
+            (expected, ours) => {
+                prop_assert_eq!(ours.map(|_| ()), expected.map(|_| ()), "{}", pattern);
+            }
+        }
+        Ok(())
+    }
+
     fn verdict(pattern: &str) -> Result<(), String> {
         CompiledRegex::new(pattern).map(|_| ())
     }
@@ -199,16 +218,7 @@ mod tests {
             text in "[/aé0-9 _Ωωk\u{212A}K\u{0915}\u{0301}ß-]{0,10}",
         ) {
             let pattern = format!("^{}", pieces.concat());
-            let expected = regex_crate(&pattern);
-            let ours = CompiledRegex::new(&pattern);
-            match (expected, ours) {
-                (Ok(regex), Ok(mut compiled)) => {
-                    prop_assert_eq!(compiled.is_match(&text), regex.is_match(&text), "{} on {}", pattern, text);
-                }
-                (expected, ours) => {
-                    prop_assert_eq!(ours.map(|_| ()), expected.map(|_| ()), "{}", pattern);
-                }
-            }
+            same_as_regex_crate(&pattern, &text)?;
         }
     }
 
@@ -221,16 +231,7 @@ mod tests {
             text in "[/a-zé0-9 _-]{0,12}",
         ) {
             let pattern = pieces.concat();
-            let expected = regex_crate(&pattern);
-            let ours = CompiledRegex::new(&pattern);
-            match (expected, ours) {
-                (Ok(regex), Ok(mut compiled)) => {
-                    prop_assert_eq!(compiled.is_match(&text), regex.is_match(&text), "{} on {}", pattern, text);
-                }
-                (expected, ours) => {
-                    prop_assert_eq!(ours.map(|_| ()), expected.map(|_| ()), "{}", pattern);
-                }
-            }
+            same_as_regex_crate(&pattern, &text)?;
         }
     }
 }
