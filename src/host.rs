@@ -7,7 +7,8 @@
 use crate::connection::ConnectionSettings;
 use crate::router::RoutingMode;
 use leptos::prelude::*;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 /// The prefix of every event the app dispatches, e.g. `konnect-service-hub:connected`.
 pub const EVENT_PREFIX: &str = "konnect-service-hub:";
@@ -90,9 +91,12 @@ pub fn use_host() -> Host {
 }
 
 /// Where a gateway service or route lives, as events name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VersionRef {
+    /// The API product's id: a Service Hub service.
+    #[serde(rename = "serviceId")]
     pub product_id: String,
+    #[serde(rename = "versionId")]
     pub version_id: String,
 }
 
@@ -108,47 +112,61 @@ impl VersionRef {
 
 /// What a host page may want to react to. Details carry ids and names only: never a token, and
 /// nothing the host could not read from Konnect itself.
-#[derive(Debug, Clone, PartialEq)]
+/// The fields of each variant are its `detail`, camelCase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
 pub enum AppEvent {
     Connected {
         organization: String,
         region: &'static str,
     },
     ImplementationCreated {
+        #[serde(flatten)]
         version: VersionRef,
         control_plane_id: String,
+        #[serde(rename = "gatewayServiceId")]
         service_id: String,
+        #[serde(rename = "gatewayServiceName")]
         service_name: String,
         route_id: String,
         route_name: String,
     },
     ImplementationUpdated {
+        #[serde(flatten)]
         version: VersionRef,
         control_plane_id: String,
+        #[serde(rename = "gatewayServiceId")]
         service_id: String,
+        #[serde(rename = "gatewayServiceName")]
         service_name: String,
     },
     ImplementationDeleted {
+        #[serde(flatten)]
         version: VersionRef,
         control_plane_id: String,
+        #[serde(rename = "gatewayServiceId")]
         service_id: String,
     },
     VersionDeleted {
+        #[serde(flatten)]
         version: VersionRef,
     },
     RouteAdded {
+        #[serde(flatten)]
         version: VersionRef,
         control_plane_id: String,
         route_id: String,
         route_name: String,
     },
     RouteUpdated {
+        #[serde(flatten)]
         version: VersionRef,
         control_plane_id: String,
         route_id: String,
         route_name: String,
     },
     RouteDeleted {
+        #[serde(flatten)]
         version: VersionRef,
         control_plane_id: String,
         route_id: String,
@@ -182,98 +200,8 @@ impl AppEvent {
 
     /// The event's `detail`, camelCase as JavaScript reads it.
     pub fn detail(&self) -> Value {
-        fn with_version(version: &VersionRef, mut rest: Value) -> Value {
-            if let Value::Object(fields) = &mut rest {
-                fields.insert("serviceId".into(), json!(version.product_id));
-                fields.insert("versionId".into(), json!(version.version_id));
-            }
-            rest
-        }
-        match self {
-            AppEvent::Connected {
-                organization,
-                region,
-            } => json!({ "organization": organization, "region": region }),
-            AppEvent::ImplementationCreated {
-                version,
-                control_plane_id,
-                service_id,
-                service_name,
-                route_id,
-                route_name,
-            } => with_version(
-                version,
-                json!({
-                    "controlPlaneId": control_plane_id,
-                    "gatewayServiceId": service_id,
-                    "gatewayServiceName": service_name,
-                    "routeId": route_id,
-                    "routeName": route_name,
-                }),
-            ),
-            AppEvent::ImplementationUpdated {
-                version,
-                control_plane_id,
-                service_id,
-                service_name,
-            } => with_version(
-                version,
-                json!({
-                    "controlPlaneId": control_plane_id,
-                    "gatewayServiceId": service_id,
-                    "gatewayServiceName": service_name,
-                }),
-            ),
-            AppEvent::ImplementationDeleted {
-                version,
-                control_plane_id,
-                service_id,
-            } => with_version(
-                version,
-                json!({ "controlPlaneId": control_plane_id, "gatewayServiceId": service_id }),
-            ),
-            AppEvent::VersionDeleted { version } => with_version(version, json!({})),
-            AppEvent::RouteAdded {
-                version,
-                control_plane_id,
-                route_id,
-                route_name,
-            }
-            | AppEvent::RouteUpdated {
-                version,
-                control_plane_id,
-                route_id,
-                route_name,
-            } => with_version(
-                version,
-                json!({
-                    "controlPlaneId": control_plane_id,
-                    "routeId": route_id,
-                    "routeName": route_name,
-                }),
-            ),
-            AppEvent::RouteDeleted {
-                version,
-                control_plane_id,
-                route_id,
-            } => with_version(
-                version,
-                json!({ "controlPlaneId": control_plane_id, "routeId": route_id }),
-            ),
-            AppEvent::VerifyResult {
-                method,
-                url,
-                status,
-                outcome,
-                duration_ms,
-            } => json!({
-                "method": method,
-                "url": url,
-                "status": status,
-                "outcome": outcome,
-                "durationMs": duration_ms,
-            }),
-        }
+        // Strings and numbers only: serialising cannot fail.
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 
@@ -296,6 +224,7 @@ fn dispatch(root: &web_sys::HtmlElement, event: &AppEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn version() -> VersionRef {
         VersionRef {
@@ -385,5 +314,88 @@ mod tests {
             events[1].detail(),
             json!({ "serviceId": "p1", "versionId": "v1" })
         );
+    }
+
+    #[test]
+    fn every_detail_as_the_readme_documents_it() {
+        let cases = [
+            (
+                AppEvent::Connected {
+                    organization: "Acme".into(),
+                    region: "eu",
+                },
+                json!({ "organization": "Acme", "region": "eu" }),
+            ),
+            (
+                AppEvent::ImplementationUpdated {
+                    version: version(),
+                    control_plane_id: "cp".into(),
+                    service_id: "s".into(),
+                    service_name: "orders".into(),
+                },
+                json!({
+                    "serviceId": "p1",
+                    "versionId": "v1",
+                    "controlPlaneId": "cp",
+                    "gatewayServiceId": "s",
+                    "gatewayServiceName": "orders",
+                }),
+            ),
+            (
+                AppEvent::ImplementationDeleted {
+                    version: version(),
+                    control_plane_id: "cp".into(),
+                    service_id: "s".into(),
+                },
+                json!({
+                    "serviceId": "p1",
+                    "versionId": "v1",
+                    "controlPlaneId": "cp",
+                    "gatewayServiceId": "s",
+                }),
+            ),
+            (
+                AppEvent::RouteUpdated {
+                    version: version(),
+                    control_plane_id: "cp".into(),
+                    route_id: "r".into(),
+                    route_name: "n".into(),
+                },
+                json!({
+                    "serviceId": "p1",
+                    "versionId": "v1",
+                    "controlPlaneId": "cp",
+                    "routeId": "r",
+                    "routeName": "n",
+                }),
+            ),
+            (
+                AppEvent::RouteDeleted {
+                    version: version(),
+                    control_plane_id: "cp".into(),
+                    route_id: "r".into(),
+                },
+                json!({ "serviceId": "p1", "versionId": "v1", "controlPlaneId": "cp", "routeId": "r" }),
+            ),
+            (
+                AppEvent::VerifyResult {
+                    method: "GET".into(),
+                    url: "http://localhost:8000/orders".into(),
+                    status: Some(200),
+                    outcome: "answered".into(),
+                    duration_ms: 7,
+                },
+                json!({
+                    "method": "GET",
+                    "url": "http://localhost:8000/orders",
+                    "status": 200,
+                    "outcome": "answered",
+                    "durationMs": 7,
+                }),
+            ),
+        ];
+        for (event, detail) in cases {
+            assert_eq!(event.detail(), detail, "{}", event.name());
+        }
     }
 }
