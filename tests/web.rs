@@ -1,38 +1,24 @@
 //! Components mounted in a real browser (headless Chromium through wasm-bindgen-test-runner).
 #![cfg(target_arch = "wasm32")]
 
-use konnect_service_hub::host::{Host, HostOptions};
-use konnect_service_hub::router::{RoutingMode, provide_router};
+mod support;
+
 use konnect_service_hub::screens::connect::ConnectScreen;
-use konnect_service_hub::state::AppState;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Document, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
+use web_sys::{Event, HtmlElement, HtmlFormElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document")
-}
-
-/// Mounts the Connect screen into a fresh container, with the app state it reads.
+/// Mounts the Connect screen into a fresh container, with the app state it reads. Connect
+/// navigates after connecting, so it needs a router too.
 fn mount_connect() -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), || {
-        let options = HostOptions::standalone("");
-        provide_context(AppState::restore(&options));
-        Host::provide(&options);
-        // Connect navigates after connecting, so it needs a router; memory keeps the test
-        // page's URL alone.
-        provide_router(RoutingMode::Memory, Some("/connect"));
+    support::mount(|| {
+        support::provide_app_contexts("/connect");
         view! { <ConnectScreen /> }
-    });
-    (host, handle)
+    })
 }
 
 fn by_id<T: JsCast>(host: &HtmlElement, id: &str) -> T {

@@ -2,39 +2,26 @@
 //! wasm-bindgen-test-runner): messages on blur, ARIA wiring, Add Path focus, the disclosure.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use konnect_service_hub::forms::{
     FormErrors, RouteDraft, RouteFields, ServiceDraft, ServiceFields,
 };
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
+use support::document;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Document, Event, HtmlElement, HtmlInputElement};
+use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document")
-}
-
-/// Mounts a view into a fresh container in the page.
-fn mount<N: IntoView + 'static>(
-    view: impl FnOnce() -> N + 'static,
-) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), view);
-    (host, handle)
-}
 
 /// The service form with its errors computed from the draft, as the wizard does it.
 fn mount_service(
     initial: ServiceDraft,
     show_all: RwSignal<bool>,
 ) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
-    mount(move || {
+    support::mount(move || {
         let draft = RwSignal::new(initial);
         let errors: Signal<FormErrors> = Signal::derive(move || draft.with(ServiceDraft::errors));
         view! { <ServiceFields draft errors show_all /> }
@@ -46,7 +33,7 @@ fn mount_route(
     show_all: RwSignal<bool>,
     name_taken: RwSignal<Option<String>>,
 ) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
-    mount(move || {
+    support::mount(move || {
         let draft = RwSignal::new(initial);
         let errors: Signal<FormErrors> = Signal::derive(move || draft.with(RouteDraft::errors));
         view! { <RouteFields draft errors show_all name_taken /> }

@@ -3,40 +3,30 @@
 //! inside its own instance.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use konnect_service_hub::components::ids::IdScope;
 use konnect_service_hub::forms::{FormErrors, RouteDraft, RouteFields};
-use konnect_service_hub::host::{Host, HostOptions};
-use konnect_service_hub::router::{RoutingMode, provide_router};
 use konnect_service_hub::screens::connect::ConnectScreen;
-use konnect_service_hub::state::AppState;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Document, Element, HtmlElement, HtmlFormElement};
+use web_sys::{Element, HtmlElement, HtmlFormElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document")
-}
 
 /// Mounts a view into a fresh container in the page, inside the instance scope `prefix`.
 fn mount_scoped<N: IntoView + 'static>(
     prefix: &'static str,
     view: impl FnOnce() -> N + 'static,
 ) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), move || {
+    support::mount(move || {
         provide_context(IdScope::new(prefix));
         view()
-    });
-    (host, handle)
+    })
 }
 
 /// The route form with every message shown, so help and error lines are all in the page.
@@ -59,10 +49,7 @@ fn mount_connect(
     prefix: &'static str,
 ) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
     mount_scoped(prefix, || {
-        let options = HostOptions::standalone("");
-        provide_context(AppState::restore(&options));
-        Host::provide(&options);
-        provide_router(RoutingMode::Memory, Some("/connect"));
+        support::provide_app_contexts("/connect");
         view! { <ConnectScreen /> }
     })
 }
