@@ -6,7 +6,7 @@
 // to test another build directory than dist/.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, launchBrowser, screenshot, serveStatic, startSandbox } from './harness.mjs';
+import { DIST, closeWithScreenshot, eventually, launchBrowser, serveStatic, startSandbox } from './harness.mjs';
 
 let sandbox;
 let site;
@@ -127,10 +127,8 @@ beforeEach(async () => {
 });
 
 afterEach(async (context) => {
-  const name = context.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
   if (!browser) return;
-  await screenshot(browser.page, `embed--${name}`).catch(() => {});
-  await browser.close();
+  await closeWithScreenshot(browser, 'embed', context.name);
   browser = undefined;
 });
 
@@ -191,18 +189,6 @@ async function idProblems(page) {
 /** The ids inside one instance. */
 async function idsIn(hub) {
   return hub.evaluate((root) => [...root.querySelectorAll('[id]')].map((element) => element.id));
-}
-
-async function eventually(check, timeout = 10000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 test('a host page embeds the app twice, implements a version in one, and unmounts both cleanly', async () => {
@@ -292,7 +278,7 @@ test('a host page embeds the app twice, implements a version in one, and unmount
     const events = await page.evaluate(() => window.events);
     assert.ok(events.some((e) => e.type === 'konnect-service-hub:implementation-created'));
     return events;
-  });
+  }, 10000);
   const connected = events.filter((e) => e.type === 'konnect-service-hub:connected');
   assert.deepEqual(connected.map((e) => e.root).sort(), ['hub-a', 'hub-b']);
   assert.deepEqual(connected[0].detail, { organization: 'Local sandbox', region: 'local' });

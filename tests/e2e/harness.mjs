@@ -184,3 +184,26 @@ export async function screenshot(page, name) {
 export async function waitForApp(page) {
   await page.waitForSelector('.ksh-app .ksh-header', { timeout: 15000 });
 }
+
+/** Retries `check` (which asserts) until it passes or `timeout` ms have gone by. */
+export async function eventually(check, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
+ * Ends a test's browser: its final state, passed or failed, is saved as
+ * tests/e2e/artifacts/<prefix>--<test name>.png first.
+ */
+export async function closeWithScreenshot(browser, prefix, testName) {
+  const name = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  await screenshot(browser.page, `${prefix}--${name}`).catch(() => {});
+  await browser.close();
+}

@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import {
   DIST,
   accessibilityViolations,
+  closeWithScreenshot,
+  eventually,
   launchBrowser,
   screenshot,
   serveStatic,
@@ -42,10 +44,8 @@ beforeEach(async () => {
 
 // Every test's final state, passed or failed, as tests/e2e/artifacts/service-hub--<test name>.png.
 afterEach(async (context) => {
-  const name = context.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
   if (!browser) return;
-  await screenshot(browser.page, `service-hub--${name}`).catch(() => {});
-  await browser.close();
+  await closeWithScreenshot(browser, 'service-hub', context.name);
   browser = undefined;
 });
 
@@ -172,6 +172,15 @@ async function fillServiceByUrl(page, { runtimeGroup = 'default', name, url }) {
   await page.locator('#service-url').fill(url);
 }
 
+/** Connects, opens Flight Data v1 and completes step 1 (`flight-data-v1`, by URL): step 2 is next. */
+async function startImplementingFlightDataV1(page) {
+  await connect(page);
+  await openVersion(page, 'Flight Data', 'v1');
+  await page.getByRole('link', { name: 'New Implementation' }).click();
+  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
 /** Fills the route form and waits until the route name has been looked up. */
 async function fillRoute(page, { name, methods, paths }) {
   const lookedUp = waitForNameLookup(page, name);
@@ -194,19 +203,6 @@ async function waitForNameLookup(page, name) {
 function upstreamParts() {
   const url = new URL(sandbox.upstream);
   return { host: url.hostname, port: Number(url.port) };
-}
-
-/** Retries `check` (which asserts) until it passes or `timeout` ms have gone by. */
-async function eventually(check, timeout = 5000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 /** Console errors Chromium logs for statuses the test itself injected, and nothing else. */
@@ -429,11 +425,7 @@ test('every field of both steps shows its error (Kong wording) and clears it onc
 
 test('a route name already used in the runtime group is flagged before Create (case-sensitive)', async () => {
   const { page, problems } = browser;
-  await connect(page);
-  await openVersion(page, 'Flight Data', 'v1');
-  await page.getByRole('link', { name: 'New Implementation' }).click();
-  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
-  await page.getByRole('button', { name: 'Next' }).click();
+  await startImplementingFlightDataV1(page);
   await page.getByRole('heading', { level: 1, name: 'Step 2 of 2: Add a Route' }).waitFor();
   const creates = [];
   page.on('request', (request) => {
@@ -610,11 +602,7 @@ test('editing a route: Save enabled only by a change, sent with PUT, service and
 test('while Create runs: progress shown and announced, Create disabled, a second click creates nothing', async () => {
   const { page, problems } = browser;
   const cp = await controlPlaneId('default');
-  await connect(page);
-  await openVersion(page, 'Flight Data', 'v1');
-  await page.getByRole('link', { name: 'New Implementation' }).click();
-  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
-  await page.getByRole('button', { name: 'Next' }).click();
+  await startImplementingFlightDataV1(page);
   await fillRoute(page, { name: 'flights', methods: 'GET', paths: ['/flights'] });
   await sandbox.control('/sandbox/faults', {
     method: 'POST',
@@ -705,11 +693,7 @@ test('deleting a version asks for its name', async () => {
 test('a taken route name typed just before moving on to Method is still flagged', async () => {
   // The lookup runs a moment after typing; typing in another field meanwhile must not cancel it.
   const { page, problems } = browser;
-  await connect(page);
-  await openVersion(page, 'Flight Data', 'v1');
-  await page.getByRole('link', { name: 'New Implementation' }).click();
-  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
-  await page.getByRole('button', { name: 'Next' }).click();
+  await startImplementingFlightDataV1(page);
   await page.locator('#route-name').focus();
   await page.keyboard.type('flight-data-v2-route');
   await page.keyboard.press('Tab');
@@ -726,11 +710,7 @@ test('a taken route name typed just before moving on to Method is still flagged'
 test('a 503 while creating the route: Retry continues without a second service', async () => {
   const { page, problems } = browser;
   const cp = await controlPlaneId('default');
-  await connect(page);
-  await openVersion(page, 'Flight Data', 'v1');
-  await page.getByRole('link', { name: 'New Implementation' }).click();
-  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
-  await page.getByRole('button', { name: 'Next' }).click();
+  await startImplementingFlightDataV1(page);
   await fillRoute(page, { name: 'flights', methods: 'GET', paths: ['/flights'] });
   // The client repeats an ambiguous create once after looking the name up: fail both.
   const armed = await sandbox.control('/sandbox/faults', {
@@ -765,11 +745,7 @@ test('a 503 after Konnect already created the service and the route: still one o
   // made instead of making it again.
   const { page, problems } = browser;
   const cp = await controlPlaneId('default');
-  await connect(page);
-  await openVersion(page, 'Flight Data', 'v1');
-  await page.getByRole('link', { name: 'New Implementation' }).click();
-  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
-  await page.getByRole('button', { name: 'Next' }).click();
+  await startImplementingFlightDataV1(page);
   await fillRoute(page, { name: 'flights', methods: 'GET', paths: ['/flights'] });
   for (const entity of ['services', 'routes']) {
     const armed = await sandbox.control('/sandbox/faults', {
@@ -794,11 +770,7 @@ test('a 503 after Konnect already created the service and the route: still one o
 test('a 401 mid-wizard asks to reconnect and keeps the draft; reload keeps it too, never the token', async () => {
   const { page, problems } = browser;
   const cp = await controlPlaneId('default');
-  await connect(page);
-  await openVersion(page, 'Flight Data', 'v1');
-  await page.getByRole('link', { name: 'New Implementation' }).click();
-  await fillServiceByUrl(page, { name: 'flight-data-v1', url: `${sandbox.upstream}/flights` });
-  await page.getByRole('button', { name: 'Next' }).click();
+  await startImplementingFlightDataV1(page);
   await fillRoute(page, { name: 'flights', methods: 'GET, POST', paths: ['/flights', '/flights-too'] });
 
   // A reload on step 2 keeps both steps; the draft never holds the token.
