@@ -56,19 +56,14 @@ impl RawOptions {
                     .into(),
             );
         }
-        let mut options = if self.standalone {
-            HostOptions::standalone(base)
-        } else {
-            HostOptions {
-                embedded: true,
-                ..HostOptions::standalone(base)
-            }
-        };
-        options.routing = routing;
-        options.start = start;
-        options.show_connect = show_connect;
-        options.connection = connection;
-        Ok(options)
+        Ok(HostOptions {
+            routing,
+            start,
+            show_connect,
+            connection,
+            embedded: !self.standalone,
+            ..HostOptions::standalone(base)
+        })
     }
 }
 
