@@ -10,9 +10,14 @@ log_dir=target/test-logs
 mkdir -p "$log_dir"
 log="$log_dir/$name.log"
 
+# Browsers and test runners leave profiles and scratch files behind when they are killed; each
+# layer gets its own temporary directory, removed when the layer ends, so runs never fill the disk.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/ksh-$name-XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
 echo "== test layer: $name: $*"
 status=0
-"$@" 2>&1 | tee "$log" || status=$?
+TMPDIR=$scratch "$@" 2>&1 | tee "$log" || status=$?
 [ "$status" -eq 0 ] || { echo "== test layer $name FAILED (exit $status), log: $log"; exit "$status"; }
 
 # cargo and wasm-bindgen-test-runner: "test result: ok. N passed; ..."; node --test: "# pass N".

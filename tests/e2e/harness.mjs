@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,7 +136,12 @@ export async function launchBrowser({ colorScheme = 'light' } = {}) {
       problems.push(`console: ${message.text()}`);
     }
   });
-  return { context, page, problems, close: () => context.close() };
+  // The profile is only this run's: removing it keeps hundreds of runs from filling the disk.
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, page, problems, close };
 }
 
 /**
