@@ -82,19 +82,44 @@ function connectionFor(sandbox) {
 
 /**
  * Runs before any page script: optionally seeds the session, and stamps performance.now() the
- * first time `selector` is in the document (the app renders it with its handlers attached).
+ * first time `selector` is in the document (the app renders it with its handlers attached),
+ * resolving `window.__benchReady` (a promise) with it.
  */
 function readinessScript({ selector, connection }) {
   return `(() => {
     ${connection ? `sessionStorage.setItem(${JSON.stringify(CONNECTION_KEY)}, ${JSON.stringify(connection)});
     sessionStorage.setItem(${JSON.stringify(ORGANIZATION_KEY)}, 'Local sandbox');` : ''}
-    const stamp = () => {
-      if (window.__benchReady === undefined && document.querySelector(${JSON.stringify(selector)})) {
-        window.__benchReady = performance.now();
+    let ready;
+    window.__benchReady = new Promise((resolve) => { ready = resolve; });
+    const observer = new MutationObserver(() => {
+      if (document.querySelector(${JSON.stringify(selector)})) {
+        ready(performance.now());
+        observer.disconnect();
       }
-    };
-    new MutationObserver(stamp).observe(document, { childList: true, subtree: true });
+    });
+    observer.observe(document, { childList: true, subtree: true });
   })();`;
+}
+
+/**
+ * Waits for the readiness stamp with one DevTools-protocol evaluation that awaits the promise,
+ * and returns it. Not Playwright's waitForFunction/evaluate: those inject Playwright's own
+ * script (about 330 KB) into the page and poll on every animation frame, work the page's main
+ * thread does and the scale figure counted as the app's (10–30 ms of thread time per load).
+ */
+async function readyAt(cdp, timeoutMs = 20000) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const evaluation = cdp.send('Runtime.evaluate', { expression: 'window.__benchReady', awaitPromise: true, returnByValue: true });
+    const { result, exceptionDetails } = await Promise.race([evaluation, timeout]);
+    if (exceptionDetails) throw new Error(`readiness: ${exceptionDetails.text}`);
+    return result.value;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Resolves once no Konnect API request has been in flight for `quietMs`. */
@@ -123,24 +148,22 @@ async function coldLoad(browser, url, { selector, connection, metrics = false })
     page.on('request', (request) => isApi(request.url()) && apiRequests.push(`${request.method()} ${new URL(request.url()).pathname}${new URL(request.url()).search}`));
     const settled = await apiSettled(page, isApi);
     await page.addInitScript(readinessScript({ selector, connection }));
+    const cdp = await context.newCDPSession(page);
     let before = null;
-    let cdp = null;
     if (metrics) {
       // Same-origin blank page first, so the app's navigation stays in this renderer and the
       // metrics before/after are comparable.
       await page.goto(new URL('/__bench_blank', url).href);
-      cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
       before = await mainThread(cdp);
       apiRequests.length = 0;
     }
     await page.goto(url);
-    await page.waitForFunction(() => window.__benchReady !== undefined, null, { timeout: 20000 });
+    const ready = await readyAt(cdp);
     await settled();
-    const ready = await page.evaluate(() => window.__benchReady);
     if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
     const result = { ready, apiRequests: [...apiRequests] };
-    if (cdp) {
+    if (metrics) {
       const after = await mainThread(cdp);
       result.taskMs = after.task - before.task;
       result.scriptMs = after.script - before.script;
@@ -251,9 +274,9 @@ async function coldLoadTimes(browser, url, { selector, connection }, count) {
     const times = [];
     for (let load = 0; load <= count; load += 1) {
       await page.goto(url);
-      await page.waitForFunction(() => window.__benchReady !== undefined, null, { timeout: 20000 });
+      const ready = await readyAt(cdp);
       // The first load only warms the OS page cache and the sandbox; it is not counted.
-      if (load > 0) times.push(await page.evaluate(() => window.__benchReady));
+      if (load > 0) times.push(ready);
     }
     if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
     return times;
