@@ -7,3 +7,4 @@ pub mod header;
 pub mod heading;
 pub mod ids;
 pub mod status;
+pub mod visible;

@@ -6,7 +6,7 @@ use crate::components::field::TextField;
 use crate::components::ids::dom_id;
 use crate::host::{AppEvent, VersionRef, use_host};
 use crate::router::use_navigate;
-use crate::screens::version::{Implementation, VersionContext};
+use crate::screens::version::{Implementation, ServiceSettings, VersionContext};
 use crate::state::use_app_state;
 use domain::model::Route;
 use konnect_client::{GatewayServiceRef, ProductVersion};
@@ -96,20 +96,28 @@ fn route_names(implementation: &Option<Implementation>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn service_name(implementation: &Option<Implementation>) -> Option<String> {
-    implementation.as_ref().map(|i| {
-        i.service
-            .as_ref()
-            .and_then(|s| s.name.as_value().cloned())
-            .unwrap_or_else(|| i.link.id.clone())
-    })
+/// The gateway service's name once the overview's shared settings have loaded, its id until then.
+fn service_name(implementation: &Implementation) -> impl Fn() -> String + Send + Sync + use<> {
+    let id = implementation.link.id.clone();
+    let settings = use_context::<ServiceSettings>();
+    if let Some(settings) = settings {
+        settings.request();
+    }
+    move || {
+        settings
+            .and_then(|settings| settings.get())
+            .and_then(Result::ok)
+            .and_then(|facts| facts.service)
+            .and_then(|service| service.name.as_value().cloned())
+            .unwrap_or_else(|| id.clone())
+    }
 }
 
 #[component]
 fn WhatGoes(implementation: Option<Implementation>) -> impl IntoView {
     let routes = route_names(&implementation);
     let more = implementation.as_ref().is_some_and(|i| i.more_routes);
-    service_name(&implementation).map(|service| {
+    implementation.as_ref().map(service_name).map(|service| {
         view! {
             <ul>
                 {routes

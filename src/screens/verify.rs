@@ -7,6 +7,7 @@
 use crate::components::field::focus_field;
 use crate::components::ids::dom_id;
 use crate::components::status::ErrorMessage;
+use crate::components::visible::when_first_visible;
 use crate::host::{AppEvent, use_host};
 use crate::state::use_app_state;
 use crate::verify::clipboard::copy_text;
@@ -622,7 +623,11 @@ fn StatusRecords(
         });
     };
     let refresh = StoredValue::new_local(refresh);
-    refresh.with_value(|refresh| refresh());
+    // The records sit at the bottom of the overview: they load when scrolled to (or after a Send).
+    let section = NodeRef::<html::Section>::new();
+    when_first_visible(section, move || {
+        refresh.try_with_value(|refresh| refresh());
+    });
 
     // After each Send, poll every 2 s until 30 s after the latest one.
     let poll_until = StoredValue::new(0.0_f64);
@@ -664,7 +669,7 @@ fn StatusRecords(
     let heading_id = dom_id("verify-records-heading");
     let labelled_by = heading_id.clone();
     view! {
-        <section class="ksh-verify-records" aria-labelledby=labelled_by>
+        <section class="ksh-verify-records" aria-labelledby=labelled_by node_ref=section>
             <div class="ksh-panel-head">
                 <h3 id=heading_id>"Status-code records"</h3>
                 <button

@@ -13,14 +13,14 @@ use crate::screens::service_hub::version_path;
 use crate::screens::verify::VerifyPanel;
 use crate::state::{AppState, use_app_state};
 use domain::model::{Route, Service};
-use futures::future::{join, join3};
+use futures::future::join;
 use konnect_client::{ApiProduct, GatewayServiceRef, ProductVersion};
 use leptos::prelude::*;
 
 /// Routes shown on the overview; more are one click away.
 pub const ROUTES_PAGE_SIZE: u32 = 100;
 
-/// Everything the overview shows, loaded together.
+/// Everything the overview needs to render, loaded together.
 #[derive(Clone)]
 pub struct VersionDetails {
     pub product: ApiProduct,
@@ -31,10 +31,8 @@ pub struct VersionDetails {
 #[derive(Clone)]
 pub struct Implementation {
     pub link: GatewayServiceRef,
-    /// The runtime group's name; `None` when it could not be loaded (the id is shown instead).
-    pub control_plane_name: Option<String>,
-    /// `None` when the version points at a gateway service that no longer exists.
-    pub service: Option<Service>,
+    /// `false` when the version points at a gateway service that no longer exists.
+    pub service_exists: bool,
     pub routes: Vec<Route>,
     pub more_routes: bool,
 }
@@ -47,8 +45,10 @@ pub fn use_version_ids() -> (Memo<String>, Memo<String>) {
     (product, version)
 }
 
-/// Everything the overview shows, in two round trips: the product and the version together,
-/// then the gateway service, its routes and its control plane's name together.
+/// Everything the overview needs in three requests and two round trips: the product and the
+/// version together, then the routes of the version's gateway service. The service's own settings
+/// and its runtime group's name are not needed to render it: [`ServiceSettings`] loads them when
+/// asked for.
 pub async fn load_version(
     state: AppState,
     product_id: String,
@@ -77,34 +77,88 @@ async fn load_implementation(
     client: &KonnectClient,
     link: GatewayServiceRef,
 ) -> Result<Implementation, konnect_client::ApiError> {
-    let (service, routes, control_plane) = join3(
-        client.get_service::<Service>(&link.control_plane_id, &link.id),
-        client.list_service_routes::<Route>(
-            &link.control_plane_id,
-            &link.id,
-            ROUTES_PAGE_SIZE,
-            None,
-        ),
-        client.get_control_plane(&link.control_plane_id),
-    )
-    .await;
-    let service = service?;
-    // A service that is gone has no routes: its listing's 404 is not an error here.
-    let (routes, more_routes) = match (&service, routes) {
-        (None, _) => (Vec::new(), false),
-        (Some(_), routes) => {
-            let page = routes?;
+    let listing = client
+        .list_service_routes::<Route>(&link.control_plane_id, &link.id, ROUTES_PAGE_SIZE, None)
+        .await;
+    // Listing the routes of a service that is gone answers 404: that one answer tells the overview
+    // both the routes and whether the service still exists.
+    let (service_exists, routes, more_routes) = match listing {
+        Ok(page) => {
             let more = page.offset.is_some();
-            (page.data, more)
+            (true, page.data, more)
         }
+        Err(error) if error.is_not_found() => (false, Vec::new(), false),
+        Err(error) => return Err(error),
     };
     Ok(Implementation {
         link,
-        // Only a label: the overview still works, showing the id, when it cannot be read.
-        control_plane_name: control_plane.ok().map(|control_plane| control_plane.name),
-        service,
+        service_exists,
         routes,
         more_routes,
+    })
+}
+
+/// The gateway service's settings and its runtime group's name, shown on request.
+#[derive(Clone)]
+pub struct ServiceFacts {
+    /// `None` when the service no longer exists.
+    pub service: Option<Service>,
+    /// The runtime group's name, or its id when the name could not be read (it is only a label).
+    pub runtime_group: String,
+}
+
+/// The overview's gateway service settings, loaded the first time something asks for them (the
+/// settings disclosure, the delete confirmation) and then shared, so the overview itself renders
+/// with three requests.
+#[derive(Clone, Copy)]
+pub struct ServiceSettings {
+    wanted: RwSignal<bool>,
+    loaded: LocalResource<Option<Result<ServiceFacts, String>>>,
+}
+
+impl ServiceSettings {
+    pub fn new(state: AppState, link: GatewayServiceRef) -> Self {
+        let wanted = RwSignal::new(false);
+        let loaded = LocalResource::new(move || {
+            let wanted = wanted.get();
+            let link = link.clone();
+            async move {
+                if !wanted {
+                    return None;
+                }
+                Some(load_service_facts(state, link).await)
+            }
+        });
+        Self { wanted, loaded }
+    }
+
+    /// Starts loading, once.
+    pub fn request(&self) {
+        if !self.wanted.get_untracked() {
+            self.wanted.set(true);
+        }
+    }
+
+    /// `None` until requested and loaded.
+    pub fn get(&self) -> Option<Result<ServiceFacts, String>> {
+        self.loaded.get().flatten()
+    }
+}
+
+async fn load_service_facts(
+    state: AppState,
+    link: GatewayServiceRef,
+) -> Result<ServiceFacts, String> {
+    let client = state.client()?;
+    let (service, control_plane) = join(
+        client.get_service::<Service>(&link.control_plane_id, &link.id),
+        client.get_control_plane(&link.control_plane_id),
+    )
+    .await;
+    Ok(ServiceFacts {
+        service: service.map_err(|error| state.describe_error(&error))?,
+        runtime_group: control_plane
+            .map_or(link.control_plane_id, |control_plane| control_plane.name),
     })
 }
 
@@ -140,9 +194,15 @@ pub fn VersionScreen() -> impl IntoView {
     let query = use_query_map();
     let done = query.with_untracked(|q| q.get("created").or_else(|| q.get("done")));
     let announcement = RwSignal::new(done.as_deref().and_then(done_message).map(str::to_owned));
+    // Whoever just created or saved the gateway service wants to see its settings.
+    let settings_open = RwSignal::new(matches!(
+        done.as_deref(),
+        Some("implementation" | "service-updated")
+    ));
     provide_context(VersionContext {
         reload,
         announcement,
+        settings_open,
     });
 
     view! {
@@ -179,6 +239,8 @@ fn done_message(code: &str) -> Option<&'static str> {
 pub struct VersionContext {
     pub reload: RwSignal<u32>,
     pub announcement: RwSignal<Option<String>>,
+    /// Whether the gateway service settings are shown; kept across reloads of the overview.
+    pub settings_open: RwSignal<bool>,
 }
 
 #[component]
@@ -192,6 +254,21 @@ fn VersionOverview(details: VersionDetails) -> impl IntoView {
     let base = version_path(&product.id, &version.id);
     let title = format!("{} · {}", product.name, version.name);
     let implemented = implementation.is_some();
+    // Shared by the settings disclosure and the delete confirmation, which both name the service.
+    if let Some(implementation) = &implementation {
+        provide_context(ServiceSettings::new(state, implementation.link.clone()));
+    }
+    let status = match &implementation {
+        None => "Not implemented",
+        Some(Implementation {
+            service_exists: true,
+            ..
+        }) => "Implemented by a gateway service",
+        Some(Implementation {
+            service_exists: false,
+            ..
+        }) => "Implemented, but its gateway service is missing from its runtime group",
+    };
 
     view! {
         <ScreenHeading>{title}</ScreenHeading>
@@ -200,25 +277,8 @@ fn VersionOverview(details: VersionDetails) -> impl IntoView {
             <dd>{product.name.clone()}</dd>
             <dt>"Version"</dt>
             <dd>{version.name.clone()}</dd>
-            <dt>"Runtime group"</dt>
-            <dd>
-                {implementation
-                    .as_ref()
-                    .map(|i| i.control_plane_name.clone().unwrap_or_else(|| i.link.control_plane_id.clone()))
-                    .unwrap_or_else(|| "Chosen when the version is implemented".to_owned())}
-            </dd>
             <dt>"Implementation"</dt>
-            <dd>
-                {match &implementation {
-                    None => "Not implemented".to_owned(),
-                    Some(Implementation { service: Some(service), .. }) => {
-                        format!("Gateway service {}", text_or_dash(service.name.as_value()))
-                    }
-                    Some(Implementation { link, service: None, .. }) => {
-                        format!("Gateway service {} (missing from its runtime group)", link.id)
-                    }
-                }}
-            </dd>
+            <dd>{status}</dd>
         </dl>
         <div class="ksh-toolbar">
             {(!implemented).then(|| view! {
@@ -250,10 +310,9 @@ fn ImplementationDetails(
 ) -> impl IntoView {
     let Implementation {
         link,
-        service,
+        service_exists,
         routes,
         more_routes,
-        ..
     } = implementation;
     let implementation_heading = dom_id("implementation-heading");
     let implementation_labelled_by = implementation_heading.clone();
@@ -262,7 +321,18 @@ fn ImplementationDetails(
     view! {
         <section class="ksh-panel" aria-labelledby=implementation_labelled_by>
             <h2 id=implementation_heading>"Implementation"</h2>
-            {service.map(|service| view! { <ServiceSummary service /> })}
+            {if service_exists {
+                view! { <SettingsDisclosure /> }.into_any()
+            } else {
+                view! {
+                    <p class="ksh-error">
+                        "The version points at gateway service " <code>{link.id.clone()}</code>
+                        ", which is missing from its runtime group. Delete the implementation to \
+                         implement the version again."
+                    </p>
+                }
+                    .into_any()
+            }}
             {match runtime_manager {
                 Some(url) => view! {
                     <p>
@@ -302,8 +372,41 @@ fn ImplementationDetails(
     }
 }
 
+/// The gateway service's name, runtime group and upstream settings, loaded when first opened.
 #[component]
-fn ServiceSummary(service: Service) -> impl IntoView {
+fn SettingsDisclosure() -> impl IntoView {
+    let settings = expect_context::<ServiceSettings>();
+    let open = expect_context::<VersionContext>().settings_open;
+    if open.get_untracked() {
+        settings.request();
+    }
+    let on_toggle = move |event: leptos::ev::Event| {
+        let now_open = event_target::<web_sys::HtmlDetailsElement>(&event).open();
+        open.set(now_open);
+        if now_open {
+            settings.request();
+        }
+    };
+    view! {
+        <details class="ksh-disclosure" open=open.get_untracked() on:toggle=on_toggle>
+            <summary>"Gateway service settings"</summary>
+            {move || match settings.get() {
+                None => view! { <Loading what="the gateway service" /> }.into_any(),
+                Some(Err(message)) => view! { <ErrorMessage message /> }.into_any(),
+                Some(Ok(ServiceFacts { service: None, .. })) => view! {
+                    <p class="ksh-error">"The gateway service is missing from its runtime group."</p>
+                }
+                    .into_any(),
+                Some(Ok(ServiceFacts { service: Some(service), runtime_group })) => {
+                    view! { <ServiceSummary service runtime_group /> }.into_any()
+                }
+            }}
+        </details>
+    }
+}
+
+#[component]
+fn ServiceSummary(service: Service, runtime_group: String) -> impl IntoView {
     let url = format!(
         "{}://{}:{}{}",
         service.protocol.as_str(),
@@ -315,6 +418,8 @@ fn ServiceSummary(service: Service) -> impl IntoView {
         <dl class="ksh-facts">
             <dt>"Name"</dt>
             <dd>{text_or_dash(service.name.as_value())}</dd>
+            <dt>"Runtime group"</dt>
+            <dd>{runtime_group}</dd>
             <dt>"Upstream URL"</dt>
             <dd><code>{url}</code></dd>
             <dt>"Retries"</dt>
@@ -461,7 +566,7 @@ fn VersionActions(
     let open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirmation>);
     let implemented = implementation.is_some();
-    let editable = implementation.as_ref().is_some_and(|i| i.service.is_some());
+    let editable = implementation.as_ref().is_some_and(|i| i.service_exists);
     let button_id = dom_id("version-actions");
     let menu_id = dom_id("version-actions-menu");
     // The menu is only in the page while open: a closed button names no element.
