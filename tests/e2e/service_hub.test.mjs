@@ -648,6 +648,43 @@ test('deleting a route after confirmation', async () => {
   assert.deepEqual(problems, []);
 });
 
+test('the overview renders from three requests; settings and records load when asked for', async () => {
+  const { page, problems } = browser;
+  await connect(page);
+  const cp = await controlPlaneId('default');
+  const [service] = (await gatewayServices(cp)).filter((s) => s.name === 'flight-data-v2');
+  const requests = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/konnect/')) requests.push(`${request.method()} ${url.pathname.replace('/konnect/local', '')}`);
+  });
+  const { productId: product, version: { id: versionId } } = await version('Flight Data', 'v2');
+  await openVersion(page, 'Flight Data', 'v2');
+  await page.locator('table').getByRole('cell', { name: 'flight-data-v2-route' }).waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(requests.sort(), [
+    `GET /v2/api-products/${product}`,
+    `GET /v2/api-products/${product}/product-versions/${versionId}`,
+    `GET /v2/control-planes/${cp}/core-entities/services/${service.id}/routes`,
+  ]);
+
+  requests.length = 0;
+  await page.getByText('Gateway service settings').click();
+  const settings = page.locator('details.ksh-disclosure');
+  await eventually(async () => assert.match(await settings.innerText(), /Name\s+flight-data-v2\s+Runtime group\s+default\s+Upstream URL/));
+  assert.deepEqual(requests.sort(), [
+    `GET /v2/control-planes/${cp}`,
+    `GET /v2/control-planes/${cp}/core-entities/services/${service.id}`,
+  ]);
+
+  requests.length = 0;
+  const records = page.getByRole('region', { name: 'Status-code records' });
+  await records.scrollIntoViewIfNeeded();
+  await records.locator('.ksh-verify-records-summary').waitFor();
+  assert.deepEqual(requests, ['POST /v2/api-requests']);
+  assert.deepEqual(problems, []);
+});
+
 test('deleting the implementation: shows what goes, then routes, service and link', async () => {
   const { page, problems } = browser;
   await connect(page);
@@ -656,8 +693,11 @@ test('deleting the implementation: shows what goes, then routes, service and lin
   await page.getByRole('button', { name: 'Delete implementation' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Delete the implementation?' });
   await dialog.waitFor();
-  const listed = await dialog.locator('li').allInnerTexts();
-  assert.deepEqual(listed.slice(0, 2), ['Route flight-data-v2-route', 'Gateway service flight-data-v2']);
+  // The service's name arrives with its settings, which the dialog asks for.
+  await eventually(async () => {
+    const listed = await dialog.locator('li').allInnerTexts();
+    assert.deepEqual(listed.slice(0, 2), ['Route flight-data-v2-route', 'Gateway service flight-data-v2']);
+  });
   await dialog.getByRole('button', { name: 'Delete implementation' }).click();
   await page.getByRole('status').filter({ hasText: 'Implementation deleted.' }).waitFor();
   await eventually(async () => assert.match(await page.locator('main').innerText(), /Not implemented/));
