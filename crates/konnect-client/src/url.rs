@@ -26,9 +26,11 @@ pub fn percent_decode(text: &str) -> String {
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
+        // Exactly two hex digits: `from_str_radix` alone would also take a sign, as in `%+1`.
         let escaped = (bytes[index] == b'%')
             .then(|| text.get(index + 1..index + 3))
             .flatten()
+            .filter(|hex| hex.bytes().all(|byte| byte.is_ascii_hexdigit()))
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
         match escaped {
             Some(byte) => {
@@ -90,6 +92,11 @@ mod tests {
     fn percent_decoding_keeps_broken_escapes_and_bad_utf8_safe() {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(
+            percent_decode("%+1%-1"),
+            "%+1%-1",
+            "a sign is not a hex digit"
+        );
         assert_eq!(percent_decode("%FF"), "\u{FFFD}");
         assert_eq!(percent_decode("%E2%9C%93"), "✓");
     }
