@@ -10,6 +10,7 @@ use crate::components::status::ErrorMessage;
 use crate::components::visible::when_first_visible;
 use crate::host::{AppEvent, use_host};
 use crate::state::use_app_state;
+use crate::tasks::OwnedTasks;
 use crate::verify::clipboard::copy_text;
 use crate::verify::outcome::{
     Explanation, Failure, OutcomeKind, Situation, blocked_before_sending, body_preview,
@@ -255,6 +256,7 @@ fn RouteRequest(
     let announcement = RwSignal::new(String::new());
     let host = use_host();
     let proxy_field_id = dom_id(PROXY_FIELD_ID);
+    let tasks = OwnedTasks::here();
     let send_request = {
         let (host_header, extra_headers) = (host_header.clone(), extra_headers.clone());
         move || {
@@ -281,7 +283,7 @@ fn RouteRequest(
             };
             sending.set(true);
             announcement.set(format!("Sending {request_line}…"));
-            spawn_local(async move {
+            tasks.spawn(async move {
                 let finished = send_and_explain(&situation, &request, &request_line).await;
                 host.emit(AppEvent::VerifyResult {
                     method: request.method.clone(),
@@ -293,7 +295,7 @@ fn RouteRequest(
                         .as_ref()
                         .map_or(0, |response| response.elapsed_ms),
                 });
-                // The panel may be gone (the user navigated away): then nothing is shown.
+                // The task is cancelled with the panel; `try_set` covers the moment in between.
                 let summary = summary_line(&finished);
                 let _ = sending.try_set(false);
                 let _ = announcement.try_set(summary);
@@ -600,12 +602,13 @@ fn StatusRecords(
     let refreshing = RwSignal::new(false);
     // Answers can arrive out of order while polling; only the newest request's answer is shown.
     let generation = StoredValue::new(0_u32);
+    let tasks = OwnedTasks::here();
     let refresh = move || {
         let query = records_query(&control_plane_id, &service_id);
         generation.update_value(|count| *count += 1);
         let mine = generation.get_value();
         refreshing.set(true);
-        spawn_local(async move {
+        tasks.spawn(async move {
             let result = match state.client() {
                 Err(message) => RecordsState::Failed(message),
                 Ok(client) => match client.query_api_requests(&query).await {
