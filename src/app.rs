@@ -12,6 +12,7 @@ use crate::screens::edit::{AddRouteScreen, EditRouteScreen, EditServiceScreen};
 use crate::screens::implement::{ImplementRouteStep, ImplementServiceStep};
 use crate::screens::not_found::NotFound;
 use crate::screens::service_hub::ServiceHubScreen;
+use crate::screens::verify::VerifyScreen;
 use crate::screens::version::VersionScreen;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -56,6 +57,7 @@ pub fn App(options: HostOptions) -> impl IntoView {
             Screen::EditRoute => view! { <EditRouteScreen /> }.into_any(),
             Screen::EditService => view! { <EditServiceScreen /> }.into_any(),
             Screen::Configuration => view! { <ConfigurationScreen /> }.into_any(),
+            Screen::Verify => view! { <VerifyScreen /> }.into_any(),
             Screen::NotFound => view! { <NotFound /> }.into_any(),
         }
     };

@@ -17,6 +17,7 @@ pub enum Screen {
     EditRoute,
     EditService,
     Configuration,
+    Verify,
     NotFound,
 }
 
@@ -125,6 +126,7 @@ pub fn match_path(path: &str) -> RouteMatch {
                 }
                 ["implementation", "edit"] => Some(Screen::EditService),
                 ["configuration"] => Some(Screen::Configuration),
+                ["verify"] => Some(Screen::Verify),
                 _ => None,
             };
             params.insert("product", percent_decode(product));
@@ -179,6 +181,7 @@ mod tests {
             screen("/services/p/versions/v/configuration"),
             Screen::Configuration
         );
+        assert_eq!(screen("/services/p/versions/v/verify"), Screen::Verify);
     }
 
     #[test]

@@ -1,14 +1,19 @@
-//! The Verify panel of the version overview (issue 6): a ready request per route, sent from the
-//! browser through the proxy, its equivalent `curl -i`, and the version's status-code records.
+//! The Verify screen (issue 6), linked from the version overview: a ready request per route,
+//! sent from the browser through the proxy, its equivalent `curl -i`, and the version's
+//! status-code records.
 //!
 //! The decisions about what an outcome means live in [`crate::verify`] (tested natively); this
 //! file only wires them to controls.
 
 use crate::components::field::focus_field;
+use crate::components::heading::ScreenHeading;
 use crate::components::ids::dom_id;
-use crate::components::status::ErrorMessage;
+use crate::components::status::{ErrorMessage, load_view};
 use crate::components::visible::when_first_visible;
 use crate::host::{AppEvent, use_host};
+use crate::router::A;
+use crate::screens::service_hub::version_path;
+use crate::screens::version::{Implementation, VersionDetails, load_version, use_version_ids};
 use crate::state::use_app_state;
 use crate::tasks::OwnedTasks;
 use crate::verify::clipboard::copy_text;
@@ -41,6 +46,53 @@ const AUTO_REFRESH_FOR_MS: f64 = 30_000.0;
 /// Offered when a route accepts any method.
 const COMMON_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+/// The Verify screen: one request per route of the version through a runtime instance's proxy,
+/// and the version's requests by status code.
+#[component]
+pub fn VerifyScreen() -> impl IntoView {
+    let state = use_app_state();
+    let (product_id, version_id) = use_version_ids();
+    let base = Memo::new(move |_| version_path(&product_id.get(), &version_id.get()));
+    let details =
+        LocalResource::new(move || load_version(state, product_id.get(), version_id.get()));
+    view! {
+        <section class="ksh-screen">
+            <p class="ksh-breadcrumb"><A href=move || base.get()>"Back to the version"</A></p>
+            <ScreenHeading>"Verify"</ScreenHeading>
+            {move || load_view("the version", details.get(), |details| {
+                view! { <VerifyVersion details base=base.get_untracked() /> }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn VerifyVersion(details: VersionDetails, base: String) -> impl IntoView {
+    let title = format!("{} · {}", details.product.name, details.version.name);
+    let lead = view! { <p class="ksh-lead">"Version " <strong>{title}</strong></p> };
+    let body = match details.implementation {
+        None => view! {
+            <p class="ksh-empty">"This version is not implemented yet: there is nothing to verify."</p>
+            <A href=format!("{base}/implement") attr:class="ksh-button ksh-button-primary">
+                "New Implementation"
+            </A>
+        }
+            .into_any(),
+        Some(Implementation { service_exists: false, .. }) => view! {
+            <p class="ksh-error">
+                "The version's gateway service is missing from its runtime group: there is nothing \
+                 to verify."
+            </p>
+        }
+            .into_any(),
+        Some(Implementation { link, routes, .. }) => view! {
+            <VerifyPanel control_plane_id=link.control_plane_id service_id=link.id routes />
+        }
+            .into_any(),
+    };
+    view! { {lead} {body} }
+}
+
 /// Calls the proxy for each route and shows the version's status-code records.
 #[component]
 pub fn VerifyPanel(
@@ -68,7 +120,7 @@ pub fn VerifyPanel(
     let labelled_by = heading_id.clone();
     view! {
         <section class="ksh-panel ksh-verify" aria-labelledby=labelled_by>
-            <h2 id=heading_id>"Verify"</h2>
+            <h2 id=heading_id>"Send a request"</h2>
             <p class="ksh-muted">
                 "Send a request through the proxy of a runtime instance to check that traffic reaches the \
                  upstream. The browser sends it on a best-effort basis; the curl command always works."

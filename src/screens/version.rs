@@ -1,5 +1,5 @@
-//! The version overview: the version, its runtime group, its implementation (a gateway service
-//! and its routes), and the Version actions.
+//! The version overview: the version, its implementation (a gateway service and its routes), the
+//! way to Verify, and the Version actions.
 
 use crate::api::KonnectClient;
 use crate::components::heading::ScreenHeading;
@@ -10,7 +10,6 @@ use crate::host::{AppEvent, VersionRef, use_host};
 use crate::router::A;
 use crate::router::{use_params_map, use_query_map};
 use crate::screens::service_hub::version_path;
-use crate::screens::verify::VerifyPanel;
 use crate::state::{AppState, use_app_state};
 use domain::model::{Route, Service};
 use futures::future::join;
@@ -358,7 +357,7 @@ fn ImplementationDetails(
                 <A href=format!("{base}/routes/new") attr:class="ksh-button">"Add route"</A>
             </div>
             <RouteTable
-                routes=routes.clone()
+                routes
                 base=base.clone()
                 control_plane=link.control_plane_id.clone()
             />
@@ -368,7 +367,24 @@ fn ImplementationDetails(
                 </p>
             })}
         </section>
-        <VerifyPanel control_plane_id=link.control_plane_id.clone() service_id=link.id.clone() routes />
+        <VerifyLink base />
+    }
+}
+
+/// Verify has its own screen: the overview stays light, and a check can be bookmarked.
+#[component]
+fn VerifyLink(base: String) -> impl IntoView {
+    let heading_id = dom_id("verify-heading");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="ksh-panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>"Verify"</h2>
+            <p class="ksh-muted">
+                "Send a request to each route through the proxy of a runtime instance, and see this \
+                 version's requests by status code."
+            </p>
+            <A href=format!("{base}/verify") attr:class="ksh-button">"Verify the implementation"</A>
+        </section>
     }
 }
 

@@ -280,7 +280,8 @@ test('implementing Flight Data v1 by protocol, host, port and path, with an adva
   await page.getByRole('button', { name: 'Create' }).click();
   await page.waitForURL(/created=implementation/);
   await page.locator('table').getByRole('cell', { name: 'flights-parts' }).waitFor();
-  assert.match(await page.locator('main').innerText(), /staging/);
+  // Just created: the overview opens the service's settings, which name the runtime group.
+  await eventually(async () => assert.match(await page.locator('main').innerText(), /Runtime group\s+staging\n/));
 
   const cp = await controlPlaneId('staging');
   const services = (await gatewayServices(cp)).filter((s) => s.name === 'flight-data-v1-parts');
@@ -648,7 +649,7 @@ test('deleting a route after confirmation', async () => {
   assert.deepEqual(problems, []);
 });
 
-test('the overview renders from three requests; settings and records load when asked for', async () => {
+test('the overview renders from three requests; settings load when asked for, Verify on its screen', async () => {
   const { page, problems } = browser;
   await connect(page);
   const cp = await controlPlaneId('default');
@@ -678,10 +679,20 @@ test('the overview renders from three requests; settings and records load when a
   ]);
 
   requests.length = 0;
+  await page.getByRole('link', { name: 'Verify the implementation' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Verify' }).waitFor();
+  await page.getByRole('article', { name: 'Route flight-data-v2-route' }).waitFor();
   const records = page.getByRole('region', { name: 'Status-code records' });
   await records.scrollIntoViewIfNeeded();
   await records.locator('.ksh-verify-records-summary').waitFor();
-  assert.deepEqual(requests, ['POST /v2/api-requests']);
+  assert.deepEqual(requests.sort(), [
+    `GET /v2/api-products/${product}`,
+    `GET /v2/api-products/${product}/product-versions/${versionId}`,
+    `GET /v2/control-planes/${cp}/core-entities/services/${service.id}/routes`,
+    'POST /v2/api-requests',
+  ]);
+  await page.getByRole('link', { name: 'Back to the version' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Flight Data · v2' }).waitFor();
   assert.deepEqual(problems, []);
 });
 
@@ -993,7 +1004,13 @@ test('no accessibility violations (axe-core) on any screen', async () => {
 
   await openVersion(page, 'Flight Data', 'v2');
   await page.locator('table').waitFor();
-  await scan('version overview (implemented)');
+  await page.getByText('Gateway service settings').click();
+  await page.locator('details.ksh-disclosure dl').waitFor();
+  await scan('version overview (implemented), settings open');
+  await page.getByRole('link', { name: 'Verify the implementation' }).click();
+  await page.getByRole('region', { name: 'Status-code records' }).locator('.ksh-verify-records-summary').waitFor();
+  await scan('verify');
+  await openVersion(page, 'Flight Data', 'v2');
   await page.getByRole('button', { name: 'Version actions' }).click();
   await scan('version overview, actions menu open');
   await page.getByRole('button', { name: 'Delete implementation' }).click();

@@ -92,8 +92,8 @@ before(async () => {
   browser = await launchBrowser();
   takeProblems = watchProblems(browser.page, () => [new URL(sandbox.proxy).host]);
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
-  await openConnected(browser.page, site.url, `/services/${ids.product}/versions/${ids.version}`, sandbox.token);
-  await browser.page.getByRole('heading', { level: 2, name: 'Verify' }).waitFor();
+  await openConnected(browser.page, site.url, `/services/${ids.product}/versions/${ids.version}/verify`, sandbox.token);
+  await browser.page.getByRole('heading', { level: 2, name: 'Send a request' }).waitFor();
 });
 
 after(async () => {
@@ -274,7 +274,7 @@ test('with CORS off on the proxy: the answer was withheld, and the CORS plugin i
     const [version] = (
       await api('GET', `/v2/api-products/${product.id}/product-versions?filter%5Bname%5D=v2`, undefined, plain)
     ).data;
-    await openConnected(page, plainSite.url, `/services/${product.id}/versions/${version.id}`, plain.token);
+    await openConnected(page, plainSite.url, `/services/${product.id}/versions/${version.id}/verify`, plain.token);
     await page.getByLabel('Proxy URL').fill(plain.proxy);
     const seeded = route(page, 'flight-data-v2-route');
     await seeded.getByRole('button', { name: 'Send' }).click();
