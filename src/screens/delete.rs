@@ -84,6 +84,31 @@ fn ConfirmPanel(title: &'static str, children: Children) -> impl IntoView {
     }
 }
 
+/// A confirmation's two buttons: the dangerous one, enabled only when it may run, and Cancel.
+#[component]
+fn ConfirmActions(
+    label: Signal<&'static str>,
+    enabled: Signal<bool>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="ksh-actions">
+            <button
+                type="button"
+                class="ksh-button ksh-button-danger"
+                disabled=move || !enabled.get()
+                on:click=move |_| on_confirm.run(())
+            >
+                {move || label.get()}
+            </button>
+            <button type="button" class="ksh-button" on:click=move |_| on_cancel.run(())>
+                "Cancel"
+            </button>
+        </div>
+    }
+}
+
 fn route_names(implementation: &Option<Implementation>) -> Vec<String> {
     implementation
         .as_ref()
@@ -206,26 +231,19 @@ pub fn DeleteImplementation(
             <p>"These will be deleted, in this order, and the version will no longer be implemented:"</p>
             <WhatGoes implementation />
             <Progress done error />
-            <div class="ksh-actions">
-                <button
-                    type="button"
-                    class="ksh-button ksh-button-danger"
-                    disabled=move || pending.get()
-                    on:click=move |_| {
-                        error.set(None);
-                        run.dispatch_local(());
-                    }
-                >
-                    {move || match (pending.get(), error.with(Option::is_some)) {
-                        (true, _) => "Deleting…",
-                        (false, true) => "Retry",
-                        (false, false) => "Delete implementation",
-                    }}
-                </button>
-                <button type="button" class="ksh-button" on:click=move |_| on_cancel.run(())>
-                    "Cancel"
-                </button>
-            </div>
+            <ConfirmActions
+                label=Signal::derive(move || match (pending.get(), error.with(Option::is_some)) {
+                    (true, _) => "Deleting…",
+                    (false, true) => "Retry",
+                    (false, false) => "Delete implementation",
+                })
+                enabled=Signal::derive(move || !pending.get())
+                on_confirm=Callback::new(move |()| {
+                    error.set(None);
+                    run.dispatch_local(());
+                })
+                on_cancel
+            />
         </ConfirmPanel>
     }
 }
@@ -304,22 +322,15 @@ pub fn DeleteVersion(
                 error=Signal::derive(|| None::<String>)
             />
             <Progress done error />
-            <div class="ksh-actions">
-                <button
-                    type="button"
-                    class="ksh-button ksh-button-danger"
-                    disabled=move || pending.get() || !matches()
-                    on:click=move |_| {
-                        error.set(None);
-                        run.dispatch_local(());
-                    }
-                >
-                    {move || if pending.get() { "Deleting…" } else { "Delete version" }}
-                </button>
-                <button type="button" class="ksh-button" on:click=move |_| on_cancel.run(())>
-                    "Cancel"
-                </button>
-            </div>
+            <ConfirmActions
+                label=Signal::derive(move || if pending.get() { "Deleting…" } else { "Delete version" })
+                enabled=Signal::derive(move || !pending.get() && matches())
+                on_confirm=Callback::new(move |()| {
+                    error.set(None);
+                    run.dispatch_local(());
+                })
+                on_cancel
+            />
         </ConfirmPanel>
     }
 }
