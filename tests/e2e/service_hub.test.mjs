@@ -652,6 +652,8 @@ test('deleting a route after confirmation', async () => {
 test('the overview renders from three requests; settings load when asked for, Verify on its screen', async () => {
   const { page, problems } = browser;
   await connect(page);
+  // The Service Hub's own request is done once its list shows; only the overview's are counted.
+  await page.getByRole('button', { name: 'Flight Data' }).waitFor();
   const cp = await controlPlaneId('default');
   const [service] = (await gatewayServices(cp)).filter((s) => s.name === 'flight-data-v2');
   const requests = [];
