@@ -13,7 +13,9 @@ use crate::components::visible::when_first_visible;
 use crate::host::{AppEvent, use_host};
 use crate::router::A;
 use crate::screens::service_hub::version_path;
-use crate::screens::version::{Implementation, VersionDetails, load_version, use_version_ids};
+use crate::screens::version::{
+    Implementation, ROUTES_PAGE_SIZE, VersionDetails, load_version, use_version_ids,
+};
 use crate::state::use_app_state;
 use crate::tasks::OwnedTasks;
 use crate::verify::clipboard::copy_text;
@@ -85,7 +87,17 @@ fn VerifyVersion(details: VersionDetails, base: String) -> impl IntoView {
             </p>
         }
             .into_any(),
-        Some(Implementation { link, routes, .. }) => view! {
+        Some(Implementation {
+            link,
+            routes,
+            more_routes,
+            ..
+        }) => view! {
+            {more_routes.then(|| view! {
+                <p class="ksh-note" role="note">
+                    {format!("Requests are offered for the first {ROUTES_PAGE_SIZE} routes.")}
+                </p>
+            })}
             <VerifyPanel control_plane_id=link.control_plane_id service_id=link.id routes />
         }
             .into_any(),
