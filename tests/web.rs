@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Event, HtmlElement, HtmlFormElement, HtmlInputElement};
+use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -70,12 +70,7 @@ async fn a_bad_token_is_flagged_on_the_field_itself() {
 #[wasm_bindgen_test]
 async fn submitting_an_empty_form_lists_each_problem_and_keeps_input() {
     let (host, _handle) = mount_connect();
-    let form: HtmlFormElement = host
-        .query_selector("form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    form.request_submit().unwrap();
+    support::submit_form(&host);
     leptos::task::tick().await;
 
     let summary: HtmlElement = host

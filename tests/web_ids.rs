@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlFormElement};
+use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -137,37 +137,24 @@ async fn two_route_forms_keep_their_ids_and_references_apart() {
 async fn an_error_summary_link_focuses_the_control_of_its_own_instance() {
     let (first, _first_handle) = mount_connect("");
     let (second, _second_handle) = mount_connect("ksh2-");
-    for host in [&first, &second] {
-        let form: HtmlFormElement = host
-            .query_selector("form")
-            .unwrap()
-            .unwrap()
-            .unchecked_into();
-        form.request_submit().unwrap();
-    }
+    support::submit_form(&first);
+    support::submit_form(&second);
     leptos::task::tick().await;
 
-    let link: HtmlElement = second
-        .query_selector(".ksh-error-summary a")
-        .unwrap()
-        .expect("a summary link")
-        .unchecked_into();
-    assert_eq!(link.get_attribute("href").as_deref(), Some("#ksh2-token"));
-    link.click();
-    let focused = document().active_element().expect("a focused element");
-    assert_eq!(focused.id(), "ksh2-token");
-    assert!(second.contains(Some(&focused)));
-
-    let first_link: HtmlElement = first
-        .query_selector(".ksh-error-summary a")
-        .unwrap()
-        .expect("a summary link")
-        .unchecked_into();
-    assert_eq!(first_link.get_attribute("href").as_deref(), Some("#token"));
-    first_link.click();
-    let focused = document().active_element().expect("a focused element");
-    assert!(first.contains(Some(&focused)));
-    assert_eq!(focused.id(), "token");
+    // The second instance first, so that focus moves across instances both ways.
+    for (host, token_id) in [(&second, "ksh2-token"), (&first, "token")] {
+        let link: HtmlElement = host
+            .query_selector(".ksh-error-summary a")
+            .unwrap()
+            .expect("a summary link")
+            .unchecked_into();
+        let target = format!("#{token_id}");
+        assert_eq!(link.get_attribute("href").as_deref(), Some(target.as_str()));
+        link.click();
+        let focused = document().active_element().expect("a focused element");
+        assert_eq!(focused.id(), token_id);
+        assert!(host.contains(Some(&focused)));
+    }
 
     assert_references_stay_inside(&first);
     assert_references_stay_inside(&second);

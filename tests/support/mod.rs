@@ -8,7 +8,7 @@ use konnect_service_hub::state::AppState;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, HtmlElement};
+use web_sys::{Document, HtmlElement, HtmlFormElement};
 
 pub fn document() -> Document {
     web_sys::window()
@@ -33,4 +33,14 @@ pub fn provide_app_contexts(start: &str) {
     provide_context(AppState::restore(&options));
     Host::provide(&options);
     provide_router(RoutingMode::Memory, Some(start));
+}
+
+/// Submits the first form inside `host`, as pressing its submit button would.
+pub fn submit_form(host: &HtmlElement) {
+    let form: HtmlFormElement = host
+        .query_selector("form")
+        .unwrap()
+        .expect("a form")
+        .unchecked_into();
+    form.request_submit().unwrap();
 }
