@@ -217,6 +217,9 @@ pub fn TextField(
     /// `text` unless given (`password`, `url`, …).
     #[prop(optional)]
     input_type: Option<&'static str>,
+    /// A hint for on-screen keyboards (`numeric`, `url`).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
@@ -228,6 +231,7 @@ pub fn TextField(
                 id=control.id()
                 name=id
                 type=input_type.unwrap_or("text")
+                inputmode=inputmode
                 autocomplete=autocomplete.unwrap_or("off")
                 placeholder=placeholder
                 spellcheck="false"
@@ -395,6 +399,9 @@ pub fn BoundSelectField(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional, into)] help: Option<String>,
+    /// While true the choice cannot change (e.g. once something was created with it).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
 ) -> impl IntoView {
     let control = Control::new(&id, help.is_some(), error);
     view! {
@@ -402,6 +409,7 @@ pub fn BoundSelectField(
             <select
                 id=control.id()
                 name=id
+                disabled=move || disabled.get()
                 on:change=move |event| on_change.run(event_target_value(&event))
                 aria-invalid=control.invalid()
                 aria-describedby=control.described_by()

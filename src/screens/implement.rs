@@ -6,6 +6,7 @@
 //! made, so Retry continues from the failed step and never makes a second service.
 
 use crate::components::error_summary::ErrorSummary;
+use crate::components::field::BoundSelectField;
 use crate::components::heading::ScreenHeading;
 use crate::components::ids::dom_id;
 use crate::components::status::load_view;
@@ -360,48 +361,21 @@ fn RuntimeGroupOptions(
     error: Signal<Option<String>>,
     locked: Signal<bool>,
 ) -> impl IntoView {
-    let invalid = move || error.with(Option::is_some);
-    let select_id = dom_id("runtime-group");
-    let help_id = dom_id("runtime-group-help");
-    let error_id = dom_id("runtime-group-error");
-    let described_by = {
-        let help_id = help_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            if invalid() {
-                format!("{help_id} {error_id}")
-            } else {
-                help_id.clone()
-            }
-        }
-    };
+    let options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose a runtime group".to_owned()))
+            .chain(list.into_iter().map(|plane| (plane.id, plane.name)))
+            .collect();
     view! {
-        <div class="ksh-field" class:ksh-field-invalid=invalid>
-            <label for=select_id.clone()>"Runtime group"</label>
-            <select
-                id=select_id
-                disabled=move || locked.get()
-                on:change=move |event| value.set(event_target_value(&event))
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=described_by
-            >
-                <option value="" selected=move || value.with(String::is_empty)>"Choose a runtime group"</option>
-                {list
-                    .into_iter()
-                    .map(|plane| {
-                        let id = plane.id.clone();
-                        let selected = move || value.with(|v| *v == id);
-                        view! { <option value=plane.id selected=selected>{plane.name}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="ksh-help" id=help_id>
-                "The control plane where the gateway service and its routes are created."
-            </p>
-            {move || error.get().map(|message| view! {
-                <p class="ksh-field-error" id=error_id.clone()>{message}</p>
-            })}
-        </div>
+        <BoundSelectField
+            id="runtime-group"
+            label="Runtime group"
+            value=value
+            on_change=Callback::new(move |chosen| value.set(chosen))
+            options=Signal::stored(options)
+            error
+            help="The control plane where the gateway service and its routes are created."
+            disabled=locked
+        />
     }
 }
 

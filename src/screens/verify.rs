@@ -5,7 +5,7 @@
 //! The decisions about what an outcome means live in [`crate::verify`] (tested natively); this
 //! file only wires them to controls.
 
-use crate::components::field::focus_field;
+use crate::components::field::{TextField, focus_field};
 use crate::components::heading::ScreenHeading;
 use crate::components::ids::dom_id;
 use crate::components::status::{ErrorMessage, load_view};
@@ -161,43 +161,19 @@ fn ProxyUrlField(
     value: RwSignal<String>,
     proxy: Memo<Result<ProxyTarget, String>>,
 ) -> impl IntoView {
-    let error = move || proxy.with(|result| result.as_ref().err().cloned());
-    let input_id = dom_id(PROXY_FIELD_ID);
-    let help_id = dom_id("verify-proxy-url-help");
-    let error_id = dom_id("verify-proxy-url-error");
-    let described_by = {
-        let help_id = help_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            if error().is_some() {
-                format!("{help_id} {error_id}")
-            } else {
-                help_id.clone()
-            }
-        }
-    };
+    let error = Signal::derive(move || proxy.with(|result| result.as_ref().err().cloned()));
     view! {
-        <div class="ksh-field" class:ksh-field-invalid=move || error().is_some()>
-            <label for=input_id.clone()>"Proxy URL"</label>
-            <input
-                id=input_id
-                type="url"
-                inputmode="url"
-                autocomplete="url"
-                spellcheck="false"
-                prop:value=move || value.get()
-                on:input=move |event| value.set(event_target_value(&event))
-                aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                aria-describedby=described_by
-            />
-            <p class="ksh-help" id=help_id>
-                "Where a runtime instance of this runtime group listens (http://localhost:8000 by \
-                 default), optionally with a path prefix. Remembered for this runtime group."
-            </p>
-            {move || error().map(|message| view! {
-                <p class="ksh-field-error" id=error_id.clone()>{message}</p>
-            })}
-        </div>
+        <TextField
+            id=PROXY_FIELD_ID
+            label="Proxy URL"
+            value
+            error
+            help="Where a runtime instance of this runtime group listens (http://localhost:8000 by \
+                  default), optionally with a path prefix. Remembered for this runtime group."
+            input_type="url"
+            inputmode="url"
+            autocomplete="url"
+        />
     }
 }
 
