@@ -47,8 +47,11 @@ pub fn remove(area: Area, key: &str) {
 }
 
 /// Reads a JSON value; anything unreadable (an older format, a hand edit) counts as absent.
+/// It goes through `Value`, as every API response does, so that no type needs a second
+/// deserialiser (from text) in the wasm.
 pub fn read_json<T: DeserializeOwned>(area: Area, key: &str) -> Option<T> {
-    serde_json::from_str(&read_text(area, key)?).ok()
+    let value = serde_json::from_str::<serde_json::Value>(&read_text(area, key)?).ok()?;
+    serde_json::from_value(value).ok()
 }
 
 pub fn write_json<T: Serialize>(area: Area, key: &str, value: &T) {

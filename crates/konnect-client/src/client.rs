@@ -318,8 +318,12 @@ impl<T: Transport> Client<T> {
     }
 }
 
+/// Parses the body into a `Value` first: every model then deserialises from `Value` only (as
+/// the domain's validators already do), instead of once from text and once from `Value`. In the
+/// wasm, each of those pairs is a second copy of the model's whole deserialiser.
 fn decode<R: DeserializeOwned>(action: &str, response: &HttpResponse) -> Result<R, ApiError> {
-    serde_json::from_str(&response.body)
+    serde_json::from_str::<serde_json::Value>(&response.body)
+        .and_then(serde_json::from_value)
         .map_err(|error| ApiError::unexpected_response(action, error.to_string()))
 }
 
