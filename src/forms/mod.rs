@@ -12,6 +12,7 @@ pub mod service_form;
 pub use route_form::{RouteDraft, RouteFields};
 pub use service_form::{InputMode, ServiceDraft, ServiceFields};
 
+use domain::short_sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
@@ -193,7 +194,7 @@ impl FormErrors {
                 (position, id.clone(), label, message.clone())
             })
             .collect();
-        by_field.sort_by_key(|(position, ..)| *position);
+        short_sort::sort_by_key(&mut by_field, |(position, ..)| *position);
         form_level
             .chain(
                 by_field
@@ -290,7 +291,7 @@ pub(crate) fn changed_keys(current: &Value, original: &Value) -> Vec<String> {
         .filter(|key| current.get(*key) != original.get(*key))
         .cloned()
         .collect();
-    keys.sort();
+    short_sort::sort(&mut keys);
     keys.dedup();
     keys
 }

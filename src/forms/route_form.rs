@@ -1,6 +1,7 @@
 //! Step 2 of the wizard, "Add route" and "Edit" of a route: name, methods, paths, protocols and
 //! the advanced fields (hosts, headers, strip path, preserve host).
 
+use domain::short_sort;
 use std::collections::BTreeMap;
 
 use domain::Target;
@@ -314,7 +315,7 @@ impl RouteDraft {
                 },
             })
             .collect();
-        ids.sort_by_key(|id| {
+        short_sort::sort_by_key(&mut ids, |id| {
             position_and_label(id).map_or((usize::MAX, 0), |(position, _)| position)
         });
         ids.dedup();

@@ -2,6 +2,7 @@
 //! protocol, host, port and path) and the advanced fields.
 
 use domain::model::{Protocol, Service};
+use domain::short_sort;
 use domain::{Target, UrlParts};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -316,7 +317,7 @@ impl ServiceDraft {
                 KeyTarget::Form { .. } => None,
             })
             .collect();
-        ids.sort_by_key(|id| {
+        short_sort::sort_by_key(&mut ids, |id| {
             position_and_label(id).map_or((usize::MAX, 0), |(position, _)| position)
         });
         ids.dedup();

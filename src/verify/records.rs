@@ -1,6 +1,7 @@
 //! The status-code records: a version's recent requests (`POST /v2/api-requests`) counted by
 //! HTTP status.
 
+use domain::short_sort;
 use konnect_client::{
     ApiRequestRecord, ApiRequestsQuery, RelativeTimeRange, RequestsFilter, RequestsOrder, TimeRange,
 };
@@ -58,7 +59,7 @@ pub fn group_by_status(records: &[ApiRequestRecord]) -> Vec<StatusCount> {
             row.last_seen = Some(start.clone());
         }
     }
-    rows.sort_by_key(|row| (row.status.is_none(), row.status));
+    short_sort::sort_by_key(&mut rows, |row| (row.status.is_none(), row.status));
     rows
 }
 

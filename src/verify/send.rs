@@ -3,6 +3,7 @@
 //! `no-cors` probe that tells "nothing answered" from "an answer the page may not read".
 
 use super::outcome::Failure;
+use domain::short_sort;
 use gloo_net::http::{Headers, Method, RequestBuilder};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -110,7 +111,7 @@ pub async fn send(request: &ProxyRequest) -> Result<ProxyResponse, Failure> {
     let response = prepared.send().await.map_err(failure)?;
     let elapsed_ms = (now_ms() - started).max(0.0) as u32;
     let mut headers: Vec<(String, String)> = response.headers().entries().collect();
-    headers.sort();
+    short_sort::sort(&mut headers);
     // The whole body is read (bounded by the timeout) and only its start is shown.
     let body = response.text().await.map_err(failure)?;
     drop(guard);

@@ -171,12 +171,12 @@ impl Node {
 /// Lua's `table.sort` on keys: numbers numerically (list indexes), otherwise by text.
 fn sorted_children(children: &BTreeMap<String, Node>) -> Vec<(&String, &Node)> {
     let mut entries: Vec<(&String, &Node)> = children.iter().collect();
-    entries.sort_by(
-        |(a, _), (b, _)| match (a.parse::<u64>(), b.parse::<u64>()) {
-            (Ok(x), Ok(y)) => x.cmp(&y),
-            _ => a.cmp(b),
-        },
-    );
+    crate::short_sort::sort_by(&mut entries, |(a, _), (b, _)| {
+        match (a.parse::<u64>(), b.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x < y,
+            _ => a < b,
+        }
+    });
     entries
 }
 

@@ -31,6 +31,7 @@ mod route;
 mod rules;
 mod schema;
 mod service;
+pub mod short_sort;
 mod url;
 
 pub use errors::{ENTITY_KEY, ValidationErrors};
