@@ -313,12 +313,14 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// Kong and Konnect word their messages in English, so only an ASCII first letter changes: the
+/// Unicode case tables behind `char::to_uppercase` would be the only copy in the wasm.
 fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    text
 }
 
 /// How koko words a foreign-key refusal: "… constraint failed for value '…': foreign reference
