@@ -354,7 +354,13 @@ impl ShownErrors {
     /// Replaces the set of left fields (used when path inputs shift after a removal).
     pub(crate) fn retouch(self, rename: impl Fn(&str) -> Option<String>) {
         self.touched.update(|touched| {
-            *touched = touched.iter().filter_map(|id| rename(id)).collect();
+            // Inserted one by one: collecting into a BTreeSet sorts a Vec first, and that sort
+            // would be the only one of its element type in the wasm.
+            let mut renamed = BTreeSet::new();
+            for id in touched.iter().filter_map(|id| rename(id)) {
+                renamed.insert(id);
+            }
+            *touched = renamed;
         });
     }
 

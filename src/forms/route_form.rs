@@ -234,11 +234,13 @@ impl RouteDraft {
         }
         let headers = parse_headers(&self.headers).headers;
         if !headers.is_empty() {
-            let headers: Map<String, Value> = headers
-                .into_iter()
-                .map(|(name, values)| (name, Value::from(values)))
-                .collect();
-            json.insert("headers".to_string(), Value::Object(headers));
+            // Inserted one by one rather than collected: collecting sorts first, with a sort of
+            // its own in the wasm, and the parsed headers are already in order.
+            let mut header_map = Map::new();
+            for (name, values) in headers {
+                header_map.insert(name, Value::from(values));
+            }
+            json.insert("headers".to_string(), Value::Object(header_map));
         }
         if !self.is_grpc() {
             json.insert("strip_path".to_string(), Value::from(self.strip_path));
