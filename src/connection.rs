@@ -4,12 +4,13 @@
 //! [`ConnectionDraft`], and [`ConnectionDraft::validate`] either yields [`ConnectionSettings`] or one
 //! message per field, worded for the person who typed it.
 
-use serde::{Deserialize, Serialize};
+use crate::storage::StoredObject;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// Where the Konnect organization lives, plus the built-in local sandbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     Us,
@@ -60,7 +61,7 @@ impl Region {
 }
 
 /// How the browser reaches the Konnect API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "mode", rename_all = "lowercase")]
 pub enum Access {
     /// Call the API host directly (`https://{region}.api.konghq.com`, or the sandbox URL).
@@ -76,7 +77,7 @@ pub const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:8070";
 pub const DEFAULT_PROXY_PREFIX: &str = "/konnect";
 
 /// A validated, usable connection.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct ConnectionSettings {
     pub region: Region,
     pub access: Access,
@@ -101,6 +102,24 @@ impl fmt::Debug for ConnectionSettings {
 }
 
 impl ConnectionSettings {
+    /// The settings as stored (see [`Serialize`]): all of them, or none.
+    pub fn from_stored(stored: &StoredObject) -> Option<ConnectionSettings> {
+        let access = stored.object("access")?;
+        Some(ConnectionSettings {
+            region: Region::from_code(&stored.text("region")?)?,
+            access: match access.text("mode")?.as_str() {
+                "direct" => Access::Direct,
+                "proxy" => Access::Proxy {
+                    prefix: access.text("prefix")?,
+                },
+                _ => return None,
+            },
+            sandbox_url: stored.text("sandbox_url")?,
+            token: stored.text("token")?,
+            remember: stored.flag("remember")?,
+        })
+    }
+
     /// Base URL for the regional API (control planes, API products, core entities, analytics).
     pub fn regional_base(&self) -> String {
         match (&self.access, self.region) {
@@ -394,6 +413,44 @@ mod tests {
     use super::*;
 
     const TOKEN: &str = "kpat_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+
+    #[test]
+    fn settings_survive_session_storage_whole_or_not_at_all() {
+        let settings = [
+            ConnectionSettings {
+                region: Region::Eu,
+                access: Access::Proxy {
+                    prefix: "/konnect".into(),
+                },
+                sandbox_url: DEFAULT_SANDBOX_URL.into(),
+                token: TOKEN.into(),
+                remember: true,
+            },
+            ConnectionSettings {
+                region: Region::Local,
+                access: Access::Direct,
+                sandbox_url: "http://127.0.0.1:9000".into(),
+                token: TOKEN.into(),
+                remember: true,
+            },
+        ];
+        for settings in settings {
+            let stored = serde_json::to_string(&settings).unwrap_or_default();
+            let read =
+                StoredObject::parse(&stored).and_then(|s| ConnectionSettings::from_stored(&s));
+            assert_eq!(read, Some(settings));
+        }
+        let without_token =
+            r#"{"region":"eu","access":{"mode":"direct"},"sandbox_url":"","remember":true}"#;
+        let unknown_region = format!(
+            r#"{{"region":"xx","access":{{"mode":"direct"}},"sandbox_url":"","token":"{TOKEN}","remember":true}}"#
+        );
+        for stored in [without_token, unknown_region.as_str()] {
+            let read =
+                StoredObject::parse(stored).and_then(|s| ConnectionSettings::from_stored(&s));
+            assert_eq!(read, None, "{stored}");
+        }
+    }
 
     fn draft() -> ConnectionDraft {
         ConnectionDraft {

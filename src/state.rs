@@ -68,7 +68,8 @@ impl AppState {
     /// sessionStorage, never in localStorage).
     pub fn restore(options: &HostOptions) -> AppState {
         let remembered = || {
-            storage::read_json::<ConnectionSettings>(Area::Session, CONNECTION_KEY)
+            storage::read_object(Area::Session, CONNECTION_KEY)
+                .and_then(|stored| ConnectionSettings::from_stored(&stored))
                 .or_else(sandbox_connection)
         };
         // A host's region without its token provider only pre-fills the Connect form.

@@ -12,9 +12,9 @@ pub mod service_form;
 pub use route_form::{RouteDraft, RouteFields};
 pub use service_form::{InputMode, ServiceDraft, ServiceFields};
 
-use domain::short_sort;
 use std::collections::{BTreeMap, BTreeSet};
 
+use domain::short_sort;
 use leptos::prelude::*;
 use serde_json::Value;
 

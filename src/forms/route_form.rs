@@ -1,13 +1,13 @@
 //! Step 2 of the wizard, "Add route" and "Edit" of a route: name, methods, paths, protocols and
 //! the advanced fields (hosts, headers, strip path, preserve host).
 
-use domain::short_sort;
 use std::collections::BTreeMap;
 
 use domain::Target;
 use domain::model::Route;
+use domain::short_sort;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
@@ -19,6 +19,7 @@ use crate::components::field::{
     focus_field,
 };
 use crate::components::ids::{IdScope, dom_id};
+use crate::storage::StoredObject;
 
 /// The ids of the form's controls (also the error-summary link targets). Path inputs are
 /// numbered from 1: [`path_input_id`].
@@ -100,8 +101,7 @@ const FORM_KEYS: [&str; 8] = [
 ];
 
 /// Everything typed into the route form, as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RouteDraft {
     pub name: String,
     /// Protocol names, comma-separated (`http, https`).
@@ -163,6 +163,24 @@ fn parse_headers(text: &str) -> ParsedHeaders {
 }
 
 impl RouteDraft {
+    /// The draft as stored (see [`Serialize`]); each missing field takes its default.
+    pub fn from_stored(stored: &StoredObject) -> RouteDraft {
+        let default = RouteDraft::default();
+        let text = |key: &str, default: String| stored.text(key).unwrap_or(default);
+        RouteDraft {
+            name: text("name", default.name),
+            protocols: text("protocols", default.protocols),
+            methods: text("methods", default.methods),
+            paths: stored.texts("paths").unwrap_or(default.paths),
+            hosts: text("hosts", default.hosts),
+            headers: text("headers", default.headers),
+            strip_path: stored.flag("strip_path").unwrap_or(default.strip_path),
+            preserve_host: stored
+                .flag("preserve_host")
+                .unwrap_or(default.preserve_host),
+        }
+    }
+
     /// The draft for editing an existing route.
     pub fn from_route(route: &Route) -> RouteDraft {
         let joined = |items: Option<&Vec<String>>| items.map(|items| items.join(", "));
@@ -965,8 +983,17 @@ mod tests {
         };
         let stored = serde_json::to_string(&draft).unwrap_or_default();
         assert_eq!(
-            serde_json::from_str::<RouteDraft>(&stored).ok(),
+            StoredObject::parse(&stored).map(|stored| RouteDraft::from_stored(&stored)),
             Some(draft)
+        );
+        let older = r#"{"name":"r","paths":"/not-a-list","strip_path":false}"#;
+        assert_eq!(
+            StoredObject::parse(older).map(|stored| RouteDraft::from_stored(&stored)),
+            Some(RouteDraft {
+                name: "r".into(),
+                strip_path: false,
+                ..RouteDraft::default()
+            })
         );
     }
 }

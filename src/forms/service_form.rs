@@ -5,7 +5,7 @@ use domain::model::{Protocol, Service};
 use domain::short_sort;
 use domain::{Target, UrlParts};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
@@ -14,6 +14,7 @@ use super::{
 };
 use crate::components::field::{BoundSelectField, BoundTextField};
 use crate::components::ids::dom_id;
+use crate::storage::StoredObject;
 
 /// The ids of the form's controls (also the error-summary link targets).
 pub mod field {
@@ -86,7 +87,7 @@ const FORM_KEYS: [&str; 14] = [
 ];
 
 /// How the upstream address is entered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InputMode {
     /// "Add using URL" (Kong's write-only `url` shorthand).
@@ -97,8 +98,7 @@ pub enum InputMode {
 }
 
 /// Everything typed into the service form, as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceDraft {
     pub name: String,
     pub input_mode: InputMode,
@@ -139,6 +139,35 @@ impl Default for ServiceDraft {
             ca_certificates: String::new(),
             tls_verify: None,
             tls_verify_depth: String::new(),
+        }
+    }
+}
+
+impl ServiceDraft {
+    /// The draft as stored (see [`Serialize`]); each missing field takes its default.
+    pub fn from_stored(stored: &StoredObject) -> ServiceDraft {
+        let default = ServiceDraft::default();
+        let text = |key: &str, default: String| stored.text(key).unwrap_or(default);
+        ServiceDraft {
+            name: text("name", default.name),
+            input_mode: match stored.text("input_mode").as_deref() {
+                Some("parts") => InputMode::Parts,
+                Some("url") => InputMode::Url,
+                _ => default.input_mode,
+            },
+            url: text("url", default.url),
+            protocol: text("protocol", default.protocol),
+            host: text("host", default.host),
+            port: text("port", default.port),
+            path: text("path", default.path),
+            retries: text("retries", default.retries),
+            connect_timeout: text("connect_timeout", default.connect_timeout),
+            write_timeout: text("write_timeout", default.write_timeout),
+            read_timeout: text("read_timeout", default.read_timeout),
+            client_certificate: text("client_certificate", default.client_certificate),
+            ca_certificates: text("ca_certificates", default.ca_certificates),
+            tls_verify: stored.flag("tls_verify").or(default.tls_verify),
+            tls_verify_depth: text("tls_verify_depth", default.tls_verify_depth),
         }
     }
 }
@@ -998,12 +1027,14 @@ mod tests {
         };
         let stored = serde_json::to_string(&draft).unwrap_or_default();
         assert_eq!(
-            serde_json::from_str::<ServiceDraft>(&stored).ok(),
+            StoredObject::parse(&stored).map(|stored| ServiceDraft::from_stored(&stored)),
             Some(draft)
         );
-        // A draft stored by an older version with fewer fields still loads.
+        // A draft stored by an older version with fewer fields still loads, and a field of
+        // another type loses only that field.
+        let older = r#"{"name":"a","input_mode":"parts","retries":5}"#;
         assert_eq!(
-            serde_json::from_str::<ServiceDraft>(r#"{"name":"a","input_mode":"parts"}"#).ok(),
+            StoredObject::parse(older).map(|stored| ServiceDraft::from_stored(&stored)),
             Some(ServiceDraft {
                 name: "a".into(),
                 input_mode: InputMode::Parts,

@@ -17,11 +17,11 @@ use crate::router::use_navigate;
 use crate::screens::service_hub::version_path;
 use crate::screens::version::use_version_ids;
 use crate::state::{AppState, use_app_state};
-use crate::storage::{self, Area};
+use crate::storage::{self, Area, StoredObject};
 use domain::model::{ForeignKey, Nullable, Route, Service};
 use konnect_client::{ApiError, ControlPlane, GatewayServiceRef, PageQuery};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::time::Duration;
 
 /// Control planes offered in the runtime group list.
@@ -30,21 +30,20 @@ const CONTROL_PLANES_PAGE_SIZE: u32 = 100;
 const NAME_CHECK_DELAY: Duration = Duration::from_millis(350);
 
 /// What Create already made, so that Retry continues instead of starting over.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreatedSoFar {
     pub service: Option<CreatedEntity>,
     pub route: Option<CreatedEntity>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreatedEntity {
     pub id: String,
     pub name: String,
 }
 
 /// The whole wizard's draft, as kept in sessionStorage.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImplementationDraft {
     pub control_plane_id: String,
     pub service: ServiceDraft,
@@ -52,6 +51,32 @@ pub struct ImplementationDraft {
     pub created: CreatedSoFar,
     /// The service as it was when created, to tell whether Retry must update it.
     pub service_as_created: Option<ServiceDraft>,
+}
+
+impl ImplementationDraft {
+    /// The draft as stored (see [`Serialize`]); each missing part takes its default.
+    fn from_stored(stored: &StoredObject) -> ImplementationDraft {
+        let created = stored.object("created").unwrap_or_default();
+        let created_entity = |key: &str| {
+            let entity = created.object(key)?;
+            Some(CreatedEntity {
+                id: entity.text("id")?,
+                name: entity.text("name")?,
+            })
+        };
+        ImplementationDraft {
+            control_plane_id: stored.text("control_plane_id").unwrap_or_default(),
+            service: ServiceDraft::from_stored(&stored.object("service").unwrap_or_default()),
+            route: RouteDraft::from_stored(&stored.object("route").unwrap_or_default()),
+            created: CreatedSoFar {
+                service: created_entity("service"),
+                route: created_entity("route"),
+            },
+            service_as_created: stored
+                .object("service_as_created")
+                .map(|service| ServiceDraft::from_stored(&service)),
+        }
+    }
 }
 
 fn draft_key(version_id: &str) -> String {
@@ -100,9 +125,9 @@ struct Wizard {
 
 impl Wizard {
     fn restore(state: AppState, product_id: Memo<String>, version_id: Memo<String>) -> Wizard {
-        let saved: ImplementationDraft =
-            storage::read_json(Area::Session, &draft_key(&version_id.get_untracked()))
-                .unwrap_or_default();
+        let saved = storage::read_object(Area::Session, &draft_key(&version_id.get_untracked()))
+            .map(|stored| ImplementationDraft::from_stored(&stored))
+            .unwrap_or_default();
         let wizard = Wizard {
             state,
             product_id,
@@ -601,5 +626,54 @@ fn CreateProgress(
                 </div>
             })
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wizard_draft_survives_session_storage() {
+        let draft = ImplementationDraft {
+            control_plane_id: "cp-1".into(),
+            service: ServiceDraft {
+                name: "flights".into(),
+                ..ServiceDraft::default()
+            },
+            route: RouteDraft {
+                name: "flights-route".into(),
+                ..RouteDraft::default()
+            },
+            created: CreatedSoFar {
+                service: Some(CreatedEntity {
+                    id: "svc-1".into(),
+                    name: "flights".into(),
+                }),
+                route: None,
+            },
+            service_as_created: Some(ServiceDraft {
+                name: "flights".into(),
+                ..ServiceDraft::default()
+            }),
+        };
+        let stored = serde_json::to_string(&draft).unwrap_or_default();
+        assert_eq!(
+            StoredObject::parse(&stored).map(|stored| ImplementationDraft::from_stored(&stored)),
+            Some(draft)
+        );
+    }
+
+    #[test]
+    fn an_unreadable_part_is_left_out_and_the_rest_kept() {
+        let stored =
+            r#"{"control_plane_id":"cp-1","service":"?","created":{"service":{"id":"svc-1"}}}"#;
+        assert_eq!(
+            StoredObject::parse(stored).map(|stored| ImplementationDraft::from_stored(&stored)),
+            Some(ImplementationDraft {
+                control_plane_id: "cp-1".into(),
+                ..ImplementationDraft::default()
+            })
+        );
     }
 }
