@@ -59,6 +59,7 @@ test('colour mode switches, follows the system, and is remembered', async () => 
   await page.emulateMedia({ colorScheme: 'light' });
   assert.equal(await background(), 'rgb(17, 20, 24)', 'explicit dark wins over the system');
   await page.getByLabel('Colours').selectOption('system');
+  assert.equal(await background(), 'rgb(246, 247, 249)', 'system mode follows prefers-color-scheme: light');
   assert.deepEqual(problems.splice(0), []);
 });
 
