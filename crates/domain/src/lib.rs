@@ -37,9 +37,9 @@ mod url;
 pub use errors::{ENTITY_KEY, ValidationErrors};
 pub use example_path::concrete_path_for;
 pub use forms::parse_methods;
-pub use route::validate_route;
+pub use route::{ROUTE_FIELDS, validate_route};
 pub use rules::path::normalized_path;
-pub use service::validate_service;
+pub use service::{SERVICE_FIELDS, validate_service};
 pub use url::{UrlParts, join_url, split_url};
 
 /// Whose rules to apply.

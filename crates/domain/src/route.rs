@@ -237,30 +237,33 @@ fn check(data: &Map<String, Value>, subschema: Subschema, target: Target) -> Val
     errors
 }
 
+/// The fields of Kong's `routes` schema (`routes.lua`) under the `traditional_compatible` router.
+pub const ROUTE_FIELDS: [&str; 21] = [
+    "id",
+    "created_at",
+    "updated_at",
+    "name",
+    "protocols",
+    "https_redirect_status_code",
+    "strip_path",
+    "preserve_host",
+    "request_buffering",
+    "response_buffering",
+    "tags",
+    "service",
+    "snis",
+    "sources",
+    "destinations",
+    "methods",
+    "hosts",
+    "paths",
+    "headers",
+    "regex_priority",
+    "path_handling",
+];
+
 fn is_known_field(key: &str) -> bool {
-    matches!(
-        key,
-        "id" | "created_at"
-            | "updated_at"
-            | "name"
-            | "protocols"
-            | "https_redirect_status_code"
-            | "strip_path"
-            | "preserve_host"
-            | "request_buffering"
-            | "response_buffering"
-            | "tags"
-            | "service"
-            | "snis"
-            | "sources"
-            | "destinations"
-            | "methods"
-            | "hosts"
-            | "paths"
-            | "headers"
-            | "regex_priority"
-            | "path_handling"
-    )
+    ROUTE_FIELDS.contains(&key)
 }
 
 /// One non-null field value (`routes.lua:150-203`), with the subschema's overrides first.

@@ -151,27 +151,31 @@ pub(crate) fn check(data: &Map<String, Value>, target: Target, mode: Mode) -> Va
     errors
 }
 
+/// The fields of Kong's `services` schema (`services.lua`). `url` is not one of them: it is a
+/// shorthand, expanded into protocol, host, port and path before validation.
+pub const SERVICE_FIELDS: [&str; 18] = [
+    "id",
+    "created_at",
+    "updated_at",
+    "name",
+    "retries",
+    "protocol",
+    "host",
+    "port",
+    "path",
+    "connect_timeout",
+    "write_timeout",
+    "read_timeout",
+    "tags",
+    "client_certificate",
+    "tls_verify",
+    "tls_verify_depth",
+    "ca_certificates",
+    "enabled",
+];
+
 fn is_known_field(key: &str) -> bool {
-    matches!(
-        key,
-        "id" | "created_at"
-            | "updated_at"
-            | "name"
-            | "retries"
-            | "protocol"
-            | "host"
-            | "port"
-            | "path"
-            | "connect_timeout"
-            | "write_timeout"
-            | "read_timeout"
-            | "tags"
-            | "client_certificate"
-            | "tls_verify"
-            | "tls_verify_depth"
-            | "ca_certificates"
-            | "enabled"
-    )
+    SERVICE_FIELDS.contains(&key)
 }
 
 /// One non-null field value (`services.lua:29-49`).

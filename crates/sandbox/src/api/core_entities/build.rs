@@ -7,52 +7,6 @@ use uuid::Uuid;
 
 use crate::store::{EntityRef, GatewayService, Route};
 
-pub const SERVICE_FIELDS: [&str; 19] = [
-    "id",
-    "name",
-    "protocol",
-    "host",
-    "port",
-    "path",
-    "url",
-    "retries",
-    "connect_timeout",
-    "write_timeout",
-    "read_timeout",
-    "tags",
-    "client_certificate",
-    "tls_verify",
-    "tls_verify_depth",
-    "ca_certificates",
-    "enabled",
-    "created_at",
-    "updated_at",
-];
-
-pub const ROUTE_FIELDS: [&str; 21] = [
-    "id",
-    "name",
-    "protocols",
-    "methods",
-    "hosts",
-    "paths",
-    "headers",
-    "https_redirect_status_code",
-    "regex_priority",
-    "strip_path",
-    "path_handling",
-    "preserve_host",
-    "request_buffering",
-    "response_buffering",
-    "snis",
-    "sources",
-    "destinations",
-    "tags",
-    "service",
-    "created_at",
-    "updated_at",
-];
-
 const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 
 /// Identity and timestamps decided by the handler (create vs. upsert).

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::build::{self, ROUTE_FIELDS, Stamp};
+use super::build::{self, Stamp};
 use super::{
     EntityListQuery, PathKey, control_plane, control_plane_mut, offset_page, reject_unknown_fields,
     upsert_identity, validation_error,
@@ -289,6 +289,6 @@ fn route_service(
 
 fn checked_body(body: &Bytes) -> ApiResult<Map<String, Value>> {
     let body = entity_object(body)?;
-    reject_unknown_fields(&body, &ROUTE_FIELDS)?;
+    reject_unknown_fields(&body, |key| domain::ROUTE_FIELDS.contains(&key))?;
     validation::validate_route(&body).map_err(validation_error)
 }

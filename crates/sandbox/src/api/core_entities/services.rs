@@ -9,7 +9,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::build::{self, SERVICE_FIELDS, Stamp};
+use super::build::{self, Stamp};
 use super::{
     EntityListQuery, PathKey, control_plane, control_plane_mut, offset_page, reject_unknown_fields,
     upsert_identity, validation_error,
@@ -165,6 +165,9 @@ pub async fn delete(
 
 fn checked_body(body: &Bytes) -> ApiResult<Map<String, Value>> {
     let body = entity_object(body)?;
-    reject_unknown_fields(&body, &SERVICE_FIELDS)?;
+    // Kong's fields, and the `url` shorthand it expands into them.
+    reject_unknown_fields(&body, |key| {
+        key == "url" || domain::SERVICE_FIELDS.contains(&key)
+    })?;
     validation::validate_service(&body).map_err(validation_error)
 }
