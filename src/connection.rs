@@ -4,7 +4,7 @@
 //! [`ConnectionDraft`], and [`ConnectionDraft::validate`] either yields [`ConnectionSettings`] or one
 //! message per field, worded for the person who typed it.
 
-use crate::storage::StoredObject;
+use crate::stored::StoredObject;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod screens;
 pub mod state;
 pub mod storage;
+pub mod stored;
 pub mod tasks;
 pub mod theme;
 pub mod verify;

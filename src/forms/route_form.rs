@@ -19,7 +19,7 @@ use crate::components::field::{
     focus_field,
 };
 use crate::components::ids::{IdScope, dom_id};
-use crate::storage::StoredObject;
+use crate::stored::StoredObject;
 
 /// The ids of the form's controls (also the error-summary link targets). Path inputs are
 /// numbered from 1: [`path_input_id`].

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::components::field::{BoundSelectField, BoundTextField};
 use crate::components::ids::dom_id;
-use crate::storage::StoredObject;
+use crate::stored::StoredObject;
 
 /// The ids of the form's controls (also the error-summary link targets).
 pub mod field {
