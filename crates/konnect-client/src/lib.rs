@@ -42,7 +42,7 @@ pub use endpoints::PageQuery;
 pub use error::{ApiError, ErrorKind};
 pub use error_body::ENTITY_KEY;
 pub use model::{
-    ApiProduct, ControlPlane, ControlPlaneConfig, GatewayServiceRef, NamedEntity, NewApiProduct,
+    ApiProduct, ControlPlane, GatewayServiceRef, NamedEntity, NewApiProduct,
     NewProductVersion, OffsetPage, Organization, Page, PageMeta, PageNumbers, ProductVersion,
     PublishStatus, User, Whoami,
 };

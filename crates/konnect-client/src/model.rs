@@ -1,7 +1,9 @@
 //! The Konnect objects the app reads and writes, as the saved OpenAPI files describe them.
 //!
-//! Responses ignore fields they do not know (Konnect adds fields over time); requests send only
-//! what is set, because Konnect rejects unknown or `null` fields on several endpoints.
+//! Responses ignore fields they do not know (Konnect adds fields over time), and the response
+//! types keep only what the app reads: in the wasm, every field costs deserialising code.
+//! Requests send only what is set, because Konnect rejects unknown or `null` fields on several
+//! endpoints.
 
 use std::collections::BTreeMap;
 
@@ -56,23 +58,11 @@ pub struct User {
     pub updated_at: Option<String>,
 }
 
-/// `GET /v3/organizations/me`.
+/// `GET /v3/organizations/me`: what the app shows of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
     pub id: String,
     pub name: String,
-    #[serde(default)]
-    pub owner_id: Option<String>,
-    #[serde(default)]
-    pub login_path: Option<String>,
-    #[serde(default)]
-    pub state: Option<String>,
-    #[serde(default)]
-    pub retention_period_days: Option<u64>,
-    #[serde(default)]
-    pub created_at: Option<String>,
-    #[serde(default)]
-    pub updated_at: Option<String>,
 }
 
 /// Who the token belongs to: the Connect screen shows the organization name.
@@ -82,36 +72,14 @@ pub struct Whoami {
     pub organization: Organization,
 }
 
-/// A control plane (the runtime group of the Service Hub era).
+/// A control plane (the runtime group of the Service Hub era): what the app shows of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ControlPlane {
     pub id: String,
     pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default)]
-    pub config: Option<ControlPlaneConfig>,
-    #[serde(default)]
-    pub created_at: Option<String>,
-    #[serde(default)]
-    pub updated_at: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ControlPlaneConfig {
-    #[serde(default)]
-    pub control_plane_endpoint: Option<String>,
-    #[serde(default)]
-    pub telemetry_endpoint: Option<String>,
-    #[serde(default)]
-    pub cluster_type: Option<String>,
-    #[serde(default)]
-    pub auth_type: Option<String>,
-}
-
-/// An API product: a Service Hub "service".
+/// An API product: a Service Hub "service", as far as the app shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiProduct {
     pub id: String,
@@ -119,15 +87,7 @@ pub struct ApiProduct {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
-    pub portal_ids: Vec<String>,
-    #[serde(default)]
     pub version_count: u64,
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default)]
-    pub created_at: Option<String>,
-    #[serde(default)]
-    pub updated_at: Option<String>,
 }
 
 /// Body of `POST /v2/api-products`.
@@ -171,10 +131,6 @@ pub struct ProductVersion {
     pub publish_status: PublishStatus,
     #[serde(default)]
     pub deprecated: bool,
-    #[serde(default)]
-    pub created_at: Option<String>,
-    #[serde(default)]
-    pub updated_at: Option<String>,
 }
 
 impl ProductVersion {
