@@ -25,7 +25,7 @@ SANDBOX_TOKEN ?= spat_LocalSandboxToken0000000000000000000000
 SANDBOX_BIN := target/release/konnect-sandbox
 STAMP := target/.stamps
 
-.PHONY: help serve sandbox sandbox-bin test test-native test-wasm test-e2e build release size bench \
+.PHONY: help serve sandbox sandbox-bin test test-native test-wasm test-e2e build release size size-breakdown bench \
 	tools tools-rust tools-npm tools-browser lint fmt clean
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "make sandbox    run the local Konnect sandbox alone, in the foreground"
 	@echo "make release    build dist/ for static deployment"
 	@echo "make size       raw, gzip and brotli size of every file in dist/"
+	@echo "make size-breakdown   the wasm's bytes by crate and by module of ours"
 	@echo "make bench      performance measurements (writes target/bench/report.md)"
 	@echo "make test-native | test-wasm | test-e2e   one test layer"
 	@echo "make lint       cargo fmt --check and clippy"
@@ -97,6 +98,10 @@ release: tools
 
 size: release
 	@node tools/size.mjs dist
+
+# Where the wasm's bytes go, by crate and by module of ours (raw, and an estimate of brotli).
+size-breakdown: release
+	@node tools/size-breakdown.mjs
 
 # ---------------------------------------------------------------------------------------------
 # Tests. Each layer fails when a test fails and when it ran no test at all.
