@@ -42,9 +42,9 @@ pub use endpoints::PageQuery;
 pub use error::{ApiError, ErrorKind};
 pub use error_body::ENTITY_KEY;
 pub use model::{
-    ApiProduct, ControlPlane, GatewayServiceRef, NamedEntity, NewApiProduct,
-    NewProductVersion, OffsetPage, Organization, Page, PageMeta, PageNumbers, ProductVersion,
-    PublishStatus, User, Whoami,
+    ApiProduct, ControlPlane, GatewayServiceRef, NamedEntity, NewApiProduct, NewProductVersion,
+    OffsetPage, Organization, Page, PageMeta, PageNumbers, ProductVersion, PublishStatus, User,
+    Whoami,
 };
 pub use model_requests::{
     ApiRequestRecord, ApiRequestsMeta, ApiRequestsQuery, ApiRequestsResponse, FilterDimension,
