@@ -16,6 +16,14 @@ pub fn when_first_visible(target: NodeRef<html::Section>, on_visible: impl Fn() 
     let observer = StoredValue::new_local(None::<(web_sys::IntersectionObserver, Callback)>);
     let on_visible = Rc::new(on_visible);
     let fired = Rc::new(Cell::new(false));
+    // Disconnects only: the callback itself is dropped with its owner, never while it runs.
+    let disconnect = move || {
+        observer.try_with_value(|observer| {
+            if let Some((observer, _)) = observer {
+                observer.disconnect();
+            }
+        });
+    };
     Effect::new(move |_| {
         let Some(element) = target.get() else {
             return;
@@ -31,12 +39,7 @@ pub fn when_first_visible(target: NodeRef<html::Section>, on_visible: impl Fn() 
                     .is_intersecting()
             });
             if visible && !fired_in_callback.replace(true) {
-                // Disconnect only: the callback itself is dropped with its owner, never while it runs.
-                observer.try_with_value(|observer| {
-                    if let Some((observer, _)) = observer {
-                        observer.disconnect();
-                    }
-                });
+                disconnect();
                 notify();
             }
         });
@@ -51,11 +54,5 @@ pub fn when_first_visible(target: NodeRef<html::Section>, on_visible: impl Fn() 
             }
         }
     });
-    on_cleanup(move || {
-        observer.try_with_value(|observer| {
-            if let Some((observer, _)) = observer {
-                observer.disconnect();
-            }
-        });
-    });
+    on_cleanup(disconnect);
 }
