@@ -404,7 +404,7 @@ fn SettingsDisclosure() -> impl IntoView {
         }
     };
     view! {
-        <details class="ksh-disclosure" open=open.get_untracked() on:toggle=on_toggle>
+        <details class="ksh-settings" open=open.get_untracked() on:toggle=on_toggle>
             <summary>"Gateway service settings"</summary>
             {move || match settings.get() {
                 None => view! { <Loading what="the gateway service" /> }.into_any(),

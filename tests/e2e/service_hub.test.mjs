@@ -673,8 +673,17 @@ test('the overview renders from three requests; settings load when asked for, Ve
 
   requests.length = 0;
   await page.getByText('Gateway service settings').click();
-  const settings = page.locator('details.ksh-disclosure');
+  const settings = page.locator('details.ksh-settings');
   await eventually(async () => assert.match(await settings.innerText(), /Name\s+flight-data-v2\s+Runtime group\s+default\s+Upstream URL/));
+  // The settings read as plain facts: no second marker, no link styling (once, a button's
+  // class on the <details> gave both).
+  assert.deepEqual(
+    await settings.evaluate((details) => [
+      getComputedStyle(details, '::before').content,
+      getComputedStyle(details.querySelector('dd')).textDecorationLine,
+    ]),
+    ['none', 'none'],
+  );
   assert.deepEqual(requests.sort(), [
     `GET /v2/control-planes/${cp}`,
     `GET /v2/control-planes/${cp}/core-entities/services/${service.id}`,
@@ -1007,7 +1016,7 @@ test('no accessibility violations (axe-core) on any screen', async () => {
   await openVersion(page, 'Flight Data', 'v2');
   await page.locator('table').waitFor();
   await page.getByText('Gateway service settings').click();
-  await page.locator('details.ksh-disclosure dl').waitFor();
+  await page.locator('details.ksh-settings dl').waitFor();
   await scan('version overview (implemented), settings open');
   await page.getByRole('link', { name: 'Verify the implementation' }).click();
   await page.getByRole('region', { name: 'Status-code records' }).locator('.ksh-verify-records-summary').waitFor();
