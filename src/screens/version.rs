@@ -459,26 +459,29 @@ fn RouteTable(routes: Vec<Route>, base: String, control_plane: String) -> impl I
         return view! { <p class="ksh-empty">"No routes yet: traffic cannot reach this service."</p> }
             .into_any();
     }
+    // On a narrow screen the table scrolls sideways rather than breaking words.
     view! {
-        <table class="ksh-table">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Methods"</th>
-                    <th scope="col">"Paths"</th>
-                    <th scope="col">"Hosts"</th>
-                    <th scope="col"><span class="ksh-visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>
-                {routes
-                    .into_iter()
-                    .map(|route| {
-                        view! { <RouteRow route base=base.clone() control_plane=control_plane.clone() /> }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <div class="ksh-table-scroll">
+            <table class="ksh-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Methods"</th>
+                        <th scope="col">"Paths"</th>
+                        <th scope="col">"Hosts"</th>
+                        <th scope="col"><span class="ksh-visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {routes
+                        .into_iter()
+                        .map(|route| {
+                            view! { <RouteRow route base=base.clone() control_plane=control_plane.clone() /> }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
         .into_any()
 }
@@ -538,32 +541,34 @@ fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView 
             <td>{joined(route.methods.as_value(), "any")}</td>
             <td>{joined(route.paths.as_value(), "any")}</td>
             <td>{joined(route.hosts.as_value(), "any")}</td>
-            <td class="ksh-row-actions">
-                <A href=format!("{base}/routes/{id}/edit") attr:aria-label=format!("Edit route {label}")>
-                    "Edit"
-                </A>
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || view! {
-                        <button type="button" class="ksh-link-button" on:click=move |_| confirming.set(true)>
-                            "Delete"
-                        </button>
-                    }
-                >
-                    <span role="group" aria-label="Confirm deletion">
-                        <button
-                            type="button"
-                            class="ksh-button ksh-button-danger"
-                            disabled=move || deleting.get()
-                            on:click=move |_| { delete.dispatch_local(()); }
-                        >
-                            {move || if deleting.get() { "Deleting…" } else { "Delete route" }}
-                        </button>
-                        <button type="button" class="ksh-button" on:click=move |_| confirming.set(false)>
-                            "Keep"
-                        </button>
-                    </span>
-                </Show>
+            <td>
+                <div class="ksh-row-actions">
+                    <A href=format!("{base}/routes/{id}/edit") attr:aria-label=format!("Edit route {label}")>
+                        "Edit"
+                    </A>
+                    <Show
+                        when=move || confirming.get()
+                        fallback=move || view! {
+                            <button type="button" class="ksh-link-button" on:click=move |_| confirming.set(true)>
+                                "Delete"
+                            </button>
+                        }
+                    >
+                        <span role="group" aria-label="Confirm deletion">
+                            <button
+                                type="button"
+                                class="ksh-button ksh-button-danger"
+                                disabled=move || deleting.get()
+                                on:click=move |_| { delete.dispatch_local(()); }
+                            >
+                                {move || if deleting.get() { "Deleting…" } else { "Delete route" }}
+                            </button>
+                            <button type="button" class="ksh-button" on:click=move |_| confirming.set(false)>
+                                "Keep"
+                            </button>
+                        </span>
+                    </Show>
+                </div>
                 {move || error.get().map(|message| view! { <p class="ksh-field-error" role="alert">{message}</p> })}
             </td>
         </tr>

@@ -707,6 +707,28 @@ test('the overview renders from three requests; settings load when asked for, Ve
   assert.deepEqual(problems, []);
 });
 
+test('in a phone-width window the overview fits: no sideways page scroll, settings values keep their room', async () => {
+  const { page, problems } = browser;
+  await page.setViewportSize({ width: 375, height: 800 });
+  await connect(page);
+  await openVersion(page, 'Flight Data', 'v2');
+  await page.getByText('Gateway service settings').click();
+  const settings = page.locator('details.ksh-settings dl');
+  await settings.waitFor();
+  // Once, the longest label took its full width and left each value a letter per line.
+  const [labelWidth, valueWidth] = await settings.evaluate((dl) =>
+    ['dt', 'dd'].map((tag) => dl.querySelector(tag).getBoundingClientRect().width),
+  );
+  assert.ok(valueWidth >= labelWidth, `values ${valueWidth}px wide beside labels ${labelWidth}px`);
+  // The route table scrolls inside its panel instead of widening the page.
+  await page.getByRole('link', { name: 'Edit route flight-data-v2-route' }).waitFor({ state: 'attached' });
+  assert.deepEqual(
+    await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]),
+    [375, 375],
+  );
+  assert.deepEqual(problems, []);
+});
+
 test('deleting the implementation: shows what goes, then routes, service and link', async () => {
   const { page, problems } = browser;
   await connect(page);
