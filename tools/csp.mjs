@@ -30,9 +30,9 @@ export function addContentSecurityPolicy(dist) {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
   if (html.includes('http-equiv="Content-Security-Policy"')) {
     throw new Error(`${file} already has a Content-Security-Policy`);
-}
-const updated = html.replace(/<meta charset="?utf-8"?\s*\/?>/i, (charset) => `${charset}\n    ${meta}`);
-if (updated === html) throw new Error(`no <meta charset="utf-8"> found in ${file}`);
-writeFileSync(file, updated);
-console.log(`csp: ${hashes.length} inline script(s) allowed by hash`);
+  }
+  const updated = html.replace(/<meta charset="?utf-8"?\s*\/?>/i, (charset) => `${charset}\n    ${meta}`);
+  if (updated === html) throw new Error(`no <meta charset="utf-8"> found in ${file}`);
+  writeFileSync(file, updated);
+  console.log(`csp: ${hashes.length} inline script(s) allowed by hash`);
 }

@@ -1,5 +1,5 @@
-// Post-build step (tools/post-build.mjs): writes dist/konnect-service-hub.js, the stable entry a host page imports
-// to embed the app (README, "Embedding"):
+// Post-build step (tools/post-build.mjs): writes dist/konnect-service-hub.js, the stable entry a
+// host page imports to embed the app (README, "Embedding"):
 //
 //   import init, { mount, unmount } from "/static/hub/konnect-service-hub.js";
 //   await init();
