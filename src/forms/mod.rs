@@ -48,6 +48,9 @@ impl KeyTarget {
 /// What a form looks like, which decides where Kong's keys land and how the summary is ordered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FormLayout {
+    /// A form of fixed fields, `(field id, label)` in the order they appear (e.g. Connect); a key
+    /// is its field's id.
+    Fields(&'static [(&'static str, &'static str)]),
     Service(InputMode),
     /// `path_slots[k]` is the index of the path input that became `paths[k + 1]` for Kong (empty
     /// inputs are not sent, so Kong's `paths.2` is not always the second input).
@@ -60,6 +63,12 @@ pub(crate) enum FormLayout {
 impl FormLayout {
     fn target(&self, kong_key: &str) -> KeyTarget {
         match self {
+            FormLayout::Fields(fields) => match fields.iter().find(|(id, _)| *id == kong_key) {
+                Some((id, _)) => KeyTarget::field(*id),
+                None => KeyTarget::Form {
+                    prefix: Some(kong_key.to_string()),
+                },
+            },
             FormLayout::Service(mode) => service_form::target_for_key(*mode, kong_key),
             FormLayout::Route { path_slots, .. } => {
                 route_form::target_for_key(path_slots, kong_key)
@@ -70,6 +79,11 @@ impl FormLayout {
     /// `(position in the form, label)` of a field id; unknown ids sort last.
     fn position_and_label(&self, field_id: &str) -> (FormPosition, String) {
         let found = match self {
+            FormLayout::Fields(fields) => fields
+                .iter()
+                .enumerate()
+                .find(|(_, (id, _))| *id == field_id)
+                .map(|(index, (_, label))| ((index, 0), label.to_string())),
             FormLayout::Service(_) => service_form::position_and_label(field_id),
             FormLayout::Route { .. } => route_form::position_and_label(field_id),
         };
@@ -79,6 +93,10 @@ impl FormLayout {
     /// The control a form-level message links to from the error summary, and its label there.
     fn form_anchor(&self) -> (String, String) {
         match self {
+            FormLayout::Fields(fields) => fields
+                .first()
+                .map(|(id, label)| (id.to_string(), label.to_string()))
+                .unwrap_or_default(),
             FormLayout::Service(mode) => service_form::form_anchor(*mode),
             FormLayout::Route { path_inputs, .. } => route_form::form_anchor(*path_inputs),
         }
@@ -470,6 +488,31 @@ mod tests {
             ("client_certificate", None)
         );
         assert_eq!(split_key("headers.x-a.1"), ("headers", None));
+    }
+
+    #[test]
+    fn a_form_of_fixed_fields_lists_its_problems_in_field_order() {
+        const FIELDS: [(&str, &str); 2] = [("region", "Region"), ("token", "Token")];
+        let mut errors = FormErrors::new(FormLayout::Fields(&FIELDS));
+        errors.add_field_message("token", "Enter a token.");
+        let mut server = BTreeMap::new();
+        server.insert("region".to_string(), "Choose a region.".to_string());
+        server.insert("colour".to_string(), "unknown".to_string());
+        errors.merge_server_errors(&server);
+
+        assert_eq!(errors.field("region"), Some("Choose a region."));
+        let entry = |id: &str, label: &str, message: &str| {
+            (id.to_string(), label.to_string(), message.to_string())
+        };
+        assert_eq!(
+            errors.summary(),
+            vec![
+                // A key that names no field is a form-level message, linked to the first field.
+                entry("region", "Region", "colour: unknown"),
+                entry("region", "Region", "Choose a region."),
+                entry("token", "Token", "Enter a token."),
+            ]
+        );
     }
 
     #[test]

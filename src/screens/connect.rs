@@ -7,12 +7,12 @@ use crate::components::heading::ScreenHeading;
 use crate::components::ids::dom_id;
 use crate::components::status::ErrorMessage;
 use crate::connection::{ConnectionDraft, ConnectionSettings, Region, field};
+use crate::forms::{FormErrors, FormLayout, ShownErrors};
 use crate::host::{AppEvent, use_host};
 use crate::router::use_navigate;
 use crate::state::{ConnectionStatus, use_app_state};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Form fields in the order they appear, with their labels (used by the error summary).
 const FIELD_ORDER: [(&str, &str); 5] = [
@@ -81,43 +81,24 @@ fn ConnectForm() -> impl IntoView {
         token: token.get(),
         remember: remember.get(),
     };
-    let problems: Memo<BTreeMap<&'static str, String>> =
-        Memo::new(move |_| draft().validate().err().unwrap_or_default());
-
-    // Messages appear once a field has been left or the form submitted, then follow every keystroke.
-    let touched = RwSignal::new(BTreeSet::<&'static str>::new());
-    let submitted = RwSignal::new(false);
-    let error_for = move |name: &'static str| {
-        Signal::derive(move || {
-            let visible = submitted.get() || touched.with(|fields| fields.contains(name));
-            if visible {
-                problems.with(|problems| problems.get(name).cloned())
-            } else {
-                None
+    // Messages appear once a field has been left or the form submitted, as in every form.
+    let errors = Memo::new(move |_| {
+        let mut errors = FormErrors::new(FormLayout::Fields(&FIELD_ORDER));
+        if let Err(problems) = draft().validate() {
+            for (field, message) in problems {
+                errors.add_field_message(field, &message);
             }
-        })
-    };
-    let touch = move |name: &'static str| {
-        Callback::new(move |()| {
-            touched.update(|fields| {
-                fields.insert(name);
-            })
-        })
-    };
-    let summary = Signal::derive(move || {
-        if !submitted.get() {
-            return Vec::new();
         }
-        problems.with(|problems| {
-            FIELD_ORDER
-                .iter()
-                .filter_map(|(name, label)| {
-                    problems
-                        .get(name)
-                        .map(|message| ((*name).to_owned(), (*label).to_owned(), message.clone()))
-                })
-                .collect()
-        })
+        errors
+    });
+    let submitted = RwSignal::new(false);
+    let shown = ShownErrors::new(errors.into(), submitted.into());
+    let summary = Signal::derive(move || {
+        if submitted.get() {
+            errors.with(FormErrors::summary)
+        } else {
+            Vec::new()
+        }
     });
 
     let uses_proxy = move || access.get() == "proxy";
@@ -196,7 +177,7 @@ fn ConnectForm() -> impl IntoView {
                     label="Region"
                     value=region
                     options=region_options
-                    error=error_for(field::REGION)
+                    error=shown.error_for(field::REGION)
                     help="Where your Konnect organization lives. Local sandbox is the built-in test server."
                 />
                 <fieldset
@@ -216,9 +197,9 @@ fn ConnectForm() -> impl IntoView {
                         id=field::PROXY_PREFIX
                         label="Proxy path prefix"
                         value=proxy_prefix
-                        error=error_for(field::PROXY_PREFIX)
+                        error=shown.error_for(field::PROXY_PREFIX)
                         help="The app calls {prefix}/{region}/… and {prefix}/global/…, for example /konnect/eu/v2/api-products."
-                        on_blur=touch(field::PROXY_PREFIX)
+                        on_blur=shown.touch(field::PROXY_PREFIX)
                     />
                 </Show>
                 <Show when=uses_sandbox_url>
@@ -227,9 +208,9 @@ fn ConnectForm() -> impl IntoView {
                         label="Sandbox address"
                         value=sandbox_url
                         input_type="url"
-                        error=error_for(field::SANDBOX_URL)
+                        error=shown.error_for(field::SANDBOX_URL)
                         help="Printed by make sandbox, for example http://127.0.0.1:8070."
-                        on_blur=touch(field::SANDBOX_URL)
+                        on_blur=shown.touch(field::SANDBOX_URL)
                     />
                 </Show>
                 <TextField
@@ -237,9 +218,9 @@ fn ConnectForm() -> impl IntoView {
                     label="Token"
                     value=token
                     input_type="password"
-                    error=error_for(field::TOKEN)
+                    error=shown.error_for(field::TOKEN)
                     help="kpat_… (personal access token) or spat_… (system account token)."
-                    on_blur=touch(field::TOKEN)
+                    on_blur=shown.touch(field::TOKEN)
                 />
                 <CheckboxField
                     id="remember"
