@@ -500,6 +500,8 @@ fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView 
     let id = route.id.as_value().cloned().unwrap_or_default();
     let name = route.name.as_value().cloned().unwrap_or_else(|| id.clone());
     let confirming = RwSignal::new(false);
+    // Whether the confirmation was just closed with Keep, so the row's Delete takes focus back.
+    let kept = StoredValue::new(false);
     let error = RwSignal::new(None::<String>);
     let host = use_host();
     let (product_id, version_id) = use_version_ids();
@@ -548,10 +550,21 @@ fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView 
                     </A>
                     <Show
                         when=move || confirming.get()
-                        fallback=move || view! {
-                            <button type="button" class="ksh-link-button" on:click=move |_| confirming.set(true)>
-                                "Delete"
-                            </button>
+                        fallback=move || {
+                            let label = label.clone();
+                            // Back from Keep, focus returns here; on the first render it stays put.
+                            let take_focus = kept.get_value();
+                            kept.set_value(false);
+                            view! {
+                                <FocusedButton
+                                    class="ksh-link-button"
+                                    label=format!("Delete route {label}")
+                                    take_focus
+                                    on_click=Callback::new(move |()| confirming.set(true))
+                                >
+                                    "Delete"
+                                </FocusedButton>
+                            }
                         }
                     >
                         <span role="group" aria-label="Confirm deletion">
@@ -563,15 +576,51 @@ fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView 
                             >
                                 {move || if deleting.get() { "Deleting…" } else { "Delete route" }}
                             </button>
-                            <button type="button" class="ksh-button" on:click=move |_| confirming.set(false)>
+                            // The safe choice takes the focus the row's Delete had, so a second
+                            // Enter keeps the route instead of deleting it.
+                            <FocusedButton
+                                class="ksh-button"
+                                take_focus=true
+                                on_click=Callback::new(move |()| {
+                                    kept.set_value(true);
+                                    confirming.set(false);
+                                })
+                            >
                                 "Keep"
-                            </button>
+                            </FocusedButton>
                         </span>
                     </Show>
                 </div>
                 {move || error.get().map(|message| view! { <p class="ksh-field-error" role="alert">{message}</p> })}
             </td>
         </tr>
+    }
+}
+
+/// A button that can take focus when it appears: the inline delete confirmation replaces the
+/// focused button, and without this the focus would fall back to the start of the page.
+#[component]
+fn FocusedButton(
+    class: &'static str,
+    /// The accessible name, when the text alone would not say what the button acts on.
+    #[prop(optional, into)]
+    label: Option<String>,
+    take_focus: bool,
+    on_click: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let button = NodeRef::<leptos::html::Button>::new();
+    if take_focus {
+        Effect::new(move |_| {
+            if let Some(element) = button.get() {
+                let _ = element.focus();
+            }
+        });
+    }
+    view! {
+        <button type="button" class=class aria-label=label node_ref=button on:click=move |_| on_click.run(())>
+            {children()}
+        </button>
     }
 }
 

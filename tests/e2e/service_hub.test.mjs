@@ -638,8 +638,14 @@ test('deleting a route after confirmation', async () => {
   await connect(page);
   await openVersion(page, 'Flight Data', 'v2');
   const row = page.locator('table tbody tr').filter({ hasText: 'flight-data-v2-extra' });
-  await row.getByRole('button', { name: 'Delete' }).click();
-  await row.getByRole('button', { name: 'Keep' }).click();
+  // By keyboard: the confirmation replaces the focused Delete, so focus must move with it, to
+  // Keep (a second Enter keeps the route) and back to the row's Delete.
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent);
+  await row.getByRole('button', { name: 'Delete route flight-data-v2-extra' }).focus();
+  await page.keyboard.press('Enter');
+  await eventually(async () => assert.equal(await focused(), 'Keep'));
+  await page.keyboard.press('Enter');
+  await eventually(async () => assert.equal(await focused(), 'Delete route flight-data-v2-extra'));
   assert.equal((await routes(cp)).length, 2, 'Keep deletes nothing');
   await row.getByRole('button', { name: 'Delete' }).click();
   await row.getByRole('button', { name: 'Delete route' }).click();
