@@ -1,6 +1,7 @@
 //! The Connect screen: region, how to reach the API, and the token.
 
 use crate::api::client_for;
+use crate::components::busy;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{CheckboxField, SelectField, TextField};
 use crate::components::heading::ScreenHeading;
@@ -232,7 +233,7 @@ fn ConnectForm() -> impl IntoView {
                     <button
                         type="submit"
                         class="ksh-button ksh-button-primary"
-                        disabled=move || connecting.get()
+                        aria-disabled=move || busy(connecting.get())
                     >
                         {move || if connecting.get() { "Connecting…" } else { "Connect" }}
                     </button>

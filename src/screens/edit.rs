@@ -1,6 +1,7 @@
 //! Adding a route to an implemented version, and editing the gateway service or a route.
 //! Edits are sent with PUT, and Save is enabled only when something changed.
 
+use crate::components::busy;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::heading::ScreenHeading;
 use crate::components::status::load_view;
@@ -245,7 +246,8 @@ fn RouteEditor(link: GatewayServiceRef, route: Option<Route>, base: String) -> i
                 <button
                     type="submit"
                     class="ksh-button ksh-button-primary"
-                    disabled=move || pending.get() || !changed.get()
+                    disabled=move || !changed.get()
+                    aria-disabled=move || busy(pending.get())
                 >
                     {move || match (pending.get(), is_edit) {
                         (true, _) => "Saving…",
@@ -383,7 +385,8 @@ fn ServiceEditor(link: GatewayServiceRef, service: Service, base: String) -> imp
                 <button
                     type="submit"
                     class="ksh-button ksh-button-primary"
-                    disabled=move || pending.get() || !changed.get()
+                    disabled=move || !changed.get()
+                    aria-disabled=move || busy(pending.get())
                 >
                     {move || if pending.get() { "Saving…" } else { "Save" }}
                 </button>

@@ -5,6 +5,7 @@
 //! Back, a failed request or an expired token loses nothing. Create remembers what it already
 //! made, so Retry continues from the failed step and never makes a second service.
 
+use crate::components::busy;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::BoundSelectField;
 use crate::components::heading::ScreenHeading;
@@ -585,7 +586,7 @@ pub fn ImplementRouteStep() -> impl IntoView {
                     <button
                         type="submit"
                         class="ksh-button ksh-button-primary"
-                        disabled=move || pending.get()
+                        aria-disabled=move || busy(pending.get())
                     >
                         {move || match (pending.get(), failure.with(Option::is_some)) {
                             (true, _) => "Creating…",

@@ -5,6 +5,7 @@
 //! The decisions about what an outcome means live in [`crate::verify`] (tested natively); this
 //! file only wires them to controls.
 
+use crate::components::busy;
 use crate::components::field::{TextField, focus_field};
 use crate::components::heading::ScreenHeading;
 use crate::components::ids::dom_id;
@@ -415,7 +416,7 @@ fn RouteRequest(
                         })
                     }
                 </div>
-                <button type="submit" class="ksh-button ksh-button-primary" disabled=move || sending.get()>
+                <button type="submit" class="ksh-button ksh-button-primary" aria-disabled=move || busy(sending.get())>
                     {move || if sending.get() { "Sending…" } else { "Send" }}
                 </button>
             </form>
@@ -718,8 +719,12 @@ fn StatusRecords(
                 <button
                     type="button"
                     class="ksh-button"
-                    disabled=move || refreshing.get()
-                    on:click=move |_| refresh.with_value(|refresh| refresh())
+                    aria-disabled=move || busy(refreshing.get())
+                    on:click=move |_| {
+                        if !refreshing.get_untracked() {
+                            refresh.with_value(|refresh| refresh());
+                        }
+                    }
                 >
                     {move || if refreshing.get() { "Refreshing…" } else { "Refresh" }}
                 </button>

@@ -2,6 +2,7 @@
 //! way to Verify, and the Version actions.
 
 use crate::api::KonnectClient;
+use crate::components::busy;
 use crate::components::heading::ScreenHeading;
 use crate::components::ids::dom_id;
 use crate::components::status::{ErrorMessage, Loading};
@@ -571,8 +572,12 @@ fn RouteRow(route: Route, base: String, control_plane: String) -> impl IntoView 
                             <button
                                 type="button"
                                 class="ksh-button ksh-button-danger"
-                                disabled=move || deleting.get()
-                                on:click=move |_| { delete.dispatch_local(()); }
+                                aria-disabled=move || busy(deleting.get())
+                                on:click=move |_| {
+                                    if !deleting.get_untracked() {
+                                        delete.dispatch_local(());
+                                    }
+                                }
                             >
                                 {move || if deleting.get() { "Deleting…" } else { "Delete route" }}
                             </button>

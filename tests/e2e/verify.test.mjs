@@ -237,10 +237,13 @@ test('with the proxy stopped: no answer, explained honestly, and the records ref
   try {
     const flights = route(page, 'flights');
     await flights.getByLabel('Path').fill('/flights');
-    await flights.getByRole('button', { name: 'Send' }).click();
+    // By keyboard: Send is busy while it runs, yet keeps the focus for the next try.
+    await flights.getByRole('button', { name: 'Send' }).focus();
+    await page.keyboard.press('Enter');
     const origin = new URL(sandbox.proxy).origin;
     const summary = flights.getByRole('status').filter({ hasText: 'GET /flights: No answer' });
     await summary.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Send');
     assert.equal(await summary.innerText(), `GET /flights: No answer from ${origin}. Is a runtime instance running there?`);
     const result = flights.locator('.ksh-verify-result');
     assert.equal(await result.getAttribute('data-outcome'), 'no-answer');
