@@ -2,6 +2,7 @@
 //! deleting a version (type its name to confirm). Both show what will go before anything does.
 
 use crate::api::KonnectClient;
+use crate::components::busy;
 use crate::components::field::TextField;
 use crate::components::ids::dom_id;
 use crate::host::{AppEvent, VersionRef, use_host};
@@ -84,21 +85,31 @@ fn ConfirmPanel(title: &'static str, children: Children) -> impl IntoView {
     }
 }
 
-/// A confirmation's two buttons: the dangerous one, enabled only when it may run, and Cancel.
+/// A confirmation's two buttons: the dangerous one, enabled once the user may confirm and busy
+/// while the deletion runs, and Cancel.
 #[component]
 fn ConfirmActions(
     label: Signal<&'static str>,
-    enabled: Signal<bool>,
+    /// Whether the user may confirm (e.g. has typed the version's name).
+    #[prop(optional, into)]
+    ready: Option<Signal<bool>>,
+    running: Signal<bool>,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let ready = move || ready.is_none_or(|ready| ready.get());
     view! {
         <div class="ksh-actions">
             <button
                 type="button"
                 class="ksh-button ksh-button-danger"
-                disabled=move || !enabled.get()
-                on:click=move |_| on_confirm.run(())
+                disabled=move || !ready()
+                aria-disabled=move || busy(running.get())
+                on:click=move |_| {
+                    if !running.get_untracked() {
+                        on_confirm.run(());
+                    }
+                }
             >
                 {move || label.get()}
             </button>
@@ -237,7 +248,7 @@ pub fn DeleteImplementation(
                     (false, true) => "Retry",
                     (false, false) => "Delete implementation",
                 })
-                enabled=Signal::derive(move || !pending.get())
+                running=pending.into()
                 on_confirm=Callback::new(move |()| {
                     error.set(None);
                     run.dispatch_local(());
@@ -324,7 +335,8 @@ pub fn DeleteVersion(
             <Progress done error />
             <ConfirmActions
                 label=Signal::derive(move || if pending.get() { "Deleting…" } else { "Delete version" })
-                enabled=Signal::derive(move || !pending.get() && matches())
+                ready=Signal::derive(matches)
+                running=pending.into()
                 on_confirm=Callback::new(move |()| {
                     error.set(None);
                     run.dispatch_local(());
